@@ -1,0 +1,51 @@
+# Quarterdeck: `make run` starts the demo, `make test` runs every check.
+# Needs only Python >= 3.12, git and make; everything else is installed here.
+PYTHON     := $(shell scripts/find-python)
+TOOLS      := .venv-tools
+VENV       := .venv
+UV         := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+BIN        := $(VENV)/bin
+# uv's pip commands install into the interpreter they are given: always name the venv's own.
+UVPIP      := $(UV) pip
+
+.PHONY: run test lint typecheck pytest e2e-deps lock clean
+
+run: $(VENV)/.synced
+	$(BIN)/quarterdeck start --demo
+
+test: $(VENV)/.synced e2e-deps lint typecheck pytest
+
+lint: $(VENV)/.synced
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.synced
+	$(BIN)/mypy
+
+pytest: $(VENV)/.synced
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium; install it when we may (root), else they are skipped locally.
+e2e-deps:
+	@scripts/ensure-chromium
+
+$(UV): requirements/uv.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r requirements/uv.txt
+	@touch $(UV)
+
+$(VENV)/.synced: $(UV) requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UVPIP) sync --quiet --python $(BIN)/python --require-hashes requirements/dev.txt
+	$(UVPIP) install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	@touch $@
+
+# Re-pin after editing requirements/*.in.
+lock: $(UV)
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/base.in -o requirements/base.txt
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/dev.in -o requirements/dev.txt
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/uv.in -o requirements/uv.txt
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,166 @@
+"""The one settings module. Configure with QUARTERDECK_* environment variables (see README)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.csp import CSP
+
+from quarterdeck.lib.env import (
+    database_from_url,
+    data_dir,
+    env_bool,
+    env_list,
+    env_str,
+    env_time_zone,
+    secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir("QUARTERDECK_DATA_DIR")
+
+DEBUG = env_bool("QUARTERDECK_DEBUG", False)
+SECRET_KEY = secret_key("QUARTERDECK_SECRET_KEY", DATA_DIR)
+ALLOWED_HOSTS = env_list("QUARTERDECK_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("QUARTERDECK_CSRF_TRUSTED_ORIGINS", [])
+TIME_ZONE = env_time_zone("QUARTERDECK_TIME_ZONE", "UTC")
+USE_TZ = True
+USE_I18N = False
+LANGUAGE_CODE = "en-us"
+
+DATABASES = {
+    "default": database_from_url(
+        "QUARTERDECK_DATABASE_URL",
+        env_str("QUARTERDECK_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'quarterdeck.sqlite3'}",
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "quarterdeck.accounts",
+    "quarterdeck.audit",
+    "quarterdeck.people",
+    "quarterdeck.portfolio",
+    "quarterdeck.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "quarterdeck.web.middleware.LoginRequired",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "quarterdeck.urls"
+WSGI_APPLICATION = "quarterdeck.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "quarterdeck.web.context.navigation",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Failed logins per e-mail address and per client address, counted over LOGIN_THROTTLE_WINDOW.
+LOGIN_THROTTLE_LIMIT = 5
+LOGIN_THROTTLE_WINDOW = 15 * 60
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Serve straight from the apps' static folders: no collectstatic step before `quarterdeck start`.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Security. Secure cookies work on http://localhost too (browsers treat it as a secure context);
+# behind a TLS-terminating proxy set QUARTERDECK_HTTPS=true for redirects and HSTS.
+HTTPS = env_bool("QUARTERDECK_HTTPS", False)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"quarterdeck": {"level": "INFO"}},
+}
+
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("QUARTERDECK_EMAIL_BACKEND")
+        or "django.core.mail.backends.console.EmailBackend",
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("QUARTERDECK_FROM_EMAIL") or "quarterdeck@localhost"
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from quarterdeck.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("quarterdeck.web.urls")),
+]
