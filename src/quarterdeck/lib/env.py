@@ -138,3 +138,30 @@ def database_from_url(name: str, url: str) -> dict[str, object]:
     raise ConfigError(
         f"{name}={url!r}: unsupported scheme {parts.scheme!r}; expected sqlite:///... or postgresql://..."
     )
+
+
+def mailer_from_url(name: str, url: str | None) -> dict[str, object]:
+    """A MAILERS entry: smtp://user:pass@host:587?tls=true (or smtps:// for implicit TLS); without
+    a URL, mail is printed to the console (development)."""
+    if not url:
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigError(f"{name}: expected smtp://user:password@host:587?tls=true or smtps://...")
+    query = dict(parse_qsl(parts.query))
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigError(f"{name}: the port is not a number.") from exc
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (465 if parts.scheme == "smtps" else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": parts.scheme == "smtp" and query.get("tls", "true").lower() in TRUE_WORDS,
+            "timeout": 20,
+        },
+    }
