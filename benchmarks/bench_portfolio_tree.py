@@ -3,7 +3,8 @@
 Figure: `portfolio_tree` (three queries, assembled in Python). Baseline, measured in the same run
 on the same data: the naive ORM walk (one query per level per parent). Run:
 
-    .venv/bin/python benchmarks/bench_portfolio_tree.py [--lines 30] [--products 300] [--features 6000]
+    .venv/bin/python benchmarks/bench_portfolio_tree.py [--lines 30] [--products 300] \
+        [--features 6000]
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def main(argv: list[str]) -> None:
     ours, n_ours = timed(tree, user, args.repeat)
     naive, n_naive = timed(naive_tree, user, args.repeat)
     assert n_ours == n_naive, (n_ours, n_naive)
-    print(f"portfolio tree, {args.lines} lines / {args.products} products / {args.features} features")
+    print(
+        f"portfolio tree, {args.lines} lines / {args.products} products / {args.features} features"
+    )
     print(f"  portfolio_tree (3 queries):   {ours * 1000:8.1f} ms  (median of {args.repeat})")
     print(f"  baseline naive ORM walk:      {naive * 1000:8.1f} ms")
     print(f"  ratio baseline / ours:        {naive / ours:8.1f}x")

@@ -1,11 +1,11 @@
 """Named personas, one per role plus an outsider, in a small org and portfolio.
 
-    Lena Leader (leader, Head of Product)
-    ├── Max Manager (manager, Group PM) — owns line "Platform"
-    │   └── Mia Member (member, PM) — owns product "Atlas" and its feature "Atlas Search"
-    └── Gus Group (manager, Group PM) — owns line "Growth"
-        └── Otto Outsider (member, PM) — owns product "Beacon" (a peer of Mia in another group)
-    Ada Admin (admin), Carl Contributor (contributor, Sales lead), Vic Viewer (viewer)
+Lena Leader (leader, Head of Product)
+├── Max Manager (manager, Group PM) — owns line "Platform"
+│   └── Mia Member (member, PM) — owns product "Atlas" and its feature "Atlas Search"
+└── Gus Group (manager, Group PM) — owns line "Growth"
+    └── Otto Outsider (member, PM) — owns product "Beacon" (a peer of Mia in another group)
+Ada Admin (admin), Carl Contributor (contributor, Sales lead), Vic Viewer (viewer)
 """
 
 from __future__ import annotations
@@ -66,11 +66,21 @@ def make_personas() -> Personas:
     outsider = _user("otto@example.com", "Otto Outsider", Role.MEMBER)
     other_manager = _user("gus@example.com", "Gus Group", Role.MANAGER)
 
-    def person(name: str, user: User | None, level: str = "", manager: Person | None = None,
-               function: str = Function.PRODUCT) -> Person:
+    def person(
+        name: str,
+        user: User | None,
+        level: str = "",
+        manager: Person | None = None,
+        function: str = Function.PRODUCT,
+    ) -> Person:
         return Person.objects.create(
-            name=name, user=user, level=level, manager=manager, function=function,
-            email=user.email if user else None, title=Level(level).label if level else "",
+            name=name,
+            user=user,
+            level=level,
+            manager=manager,
+            function=function,
+            email=user.email if user else None,
+            title=Level(level).label if level else "",
         )
 
     lena = person("Lena Leader", leader, Level.HEAD_OF_PRODUCT)
@@ -87,11 +97,31 @@ def make_personas() -> Personas:
     growth = ProductLine.objects.create(name="Growth", owner=gus, stage=Stage.GROWTH)
     atlas = Product.objects.create(name="Atlas", line=platform, owner=mia, stage=Stage.BUILD)
     beacon = Product.objects.create(name="Beacon", line=growth, owner=otto, stage=Stage.LAUNCH)
-    search = Feature.objects.create(name="Atlas Search", product=atlas, owner=mia, stage=Stage.DISCOVERY)
+    search = Feature.objects.create(
+        name="Atlas Search", product=atlas, owner=mia, stage=Stage.DISCOVERY
+    )
     return Personas(
-        admin=admin, leader=leader, manager=manager, member=member, contributor=contributor,
-        viewer=viewer, outsider=outsider, other_manager=other_manager,
-        people={"lena": lena, "max": max_, "mia": mia, "gus": gus, "otto": otto, "carl": carl,
-                "ada": ada},
-        platform=platform, growth=growth, atlas=atlas, beacon=beacon, search=search, team=team,
+        admin=admin,
+        leader=leader,
+        manager=manager,
+        member=member,
+        contributor=contributor,
+        viewer=viewer,
+        outsider=outsider,
+        other_manager=other_manager,
+        people={
+            "lena": lena,
+            "max": max_,
+            "mia": mia,
+            "gus": gus,
+            "otto": otto,
+            "carl": carl,
+            "ada": ada,
+        },
+        platform=platform,
+        growth=growth,
+        atlas=atlas,
+        beacon=beacon,
+        search=search,
+        team=team,
     )

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("QUARTERDECK_DATA_DIR", tempfile.mkdtemp(prefix="quarterdeck-test-"))
 
-from quarterdeck.settings import *  # noqa: E402, F403
+from quarterdeck.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -4,7 +4,7 @@ import pytest
 
 from quarterdeck.accounts import rules
 from quarterdeck.lib.errors import NotAllowed, NotFound
-from quarterdeck.people.selectors import access_person_data
+from quarterdeck.people.selectors import access_person, access_person_data
 from quarterdeck.portfolio.selectors import may_change_item
 from tests.personas import Personas
 
@@ -44,6 +44,4 @@ def test_manager_changes_only_people_below_them(personas: Personas) -> None:
     assert not rules.may_change_person(p.manager, p.people["max"])
     assert not rules.may_change_person(p.member, p.people["mia"])
     with pytest.raises(NotAllowed):
-        from quarterdeck.people.selectors import access_person
-
         access_person(p.member, p.people["otto"].pk, for_write=True)

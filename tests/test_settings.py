@@ -32,7 +32,11 @@ def test_database_urls() -> None:
     assert sqlite["NAME"] == "/var/lib/qd/db.sqlite3"
     pg = env.database_from_url("X", "postgresql://u:p%40ss@db.internal:6543/qd?sslmode=require")
     assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
-        "u", "p@ss", "db.internal", "6543", "qd",
+        "u",
+        "p@ss",
+        "db.internal",
+        "6543",
+        "qd",
     )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     with pytest.raises(env.ConfigError, match="unsupported scheme 'mysql'"):
@@ -41,7 +45,9 @@ def test_database_urls() -> None:
         env.database_from_url("X", "postgresql://localhost:abc/qd")
 
 
-def test_secret_key_is_generated_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secret_key_is_generated_once_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("QUARTERDECK_SECRET_KEY", raising=False)
     first = env.secret_key("QUARTERDECK_SECRET_KEY", tmp_path)
     assert len(first) >= 50
@@ -55,7 +61,7 @@ def test_secret_from_file_variant(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("QUARTERDECK_SECRET_KEY_FILE", str(secret_file))
     assert env.secret_key("QUARTERDECK_SECRET_KEY", tmp_path) == "s" * 40
     monkeypatch.setenv("QUARTERDECK_SECRET_KEY_FILE", str(tmp_path / "missing"))
-    with pytest.raises(env.ConfigError, match="QUARTERDECK_SECRET_KEY_FILE=.*cannot read"):
+    with pytest.raises(env.ConfigError, match=r"QUARTERDECK_SECRET_KEY_FILE=.*cannot read"):
         env.secret_key("QUARTERDECK_SECRET_KEY", tmp_path)
 
 
@@ -74,14 +80,23 @@ def _django_admin(tmp_path: Path, *args: str, **extra_env: str) -> subprocess.Co
     )
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
-        env=child_env, capture_output=True, text=True, timeout=120, check=False,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     result = _django_admin(
-        tmp_path, "check", "--deploy", "--fail-level", "WARNING",
-        QUARTERDECK_HTTPS="true", QUARTERDECK_DEBUG="false",
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        QUARTERDECK_HTTPS="true",
+        QUARTERDECK_DEBUG="false",
         QUARTERDECK_ALLOWED_HOSTS="quarterdeck.example.com",
         QUARTERDECK_SMTP_URL="smtp://mailer:secret@smtp.example.com:587",
     )
@@ -96,10 +111,16 @@ def test_production_settings_use_argon2_csp_and_secure_cookies(tmp_path: Path) -
         " 'default-src' in s.SECURE_CSP)"
     )
     child_env = {k: v for k, v in os.environ.items() if not k.startswith("QUARTERDECK_")}
-    child_env.update(QUARTERDECK_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="quarterdeck.settings")
+    child_env.update(
+        QUARTERDECK_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="quarterdeck.settings"
+    )
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        env=child_env, capture_output=True, text=True, timeout=60, check=True,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout.split()
     assert out == ["django.contrib.auth.hashers.Argon2PasswordHasher", "True", "True", "True"]
 
@@ -115,8 +136,13 @@ def test_smtp_url() -> None:
     assert console["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     smtp = env.mailer_from_url("QUARTERDECK_SMTP_URL", "smtps://a%40b.c:pw@mail.example.com")
     assert smtp["OPTIONS"] == {
-        "host": "mail.example.com", "port": 465, "username": "a@b.c", "password": "pw",
-        "use_ssl": True, "use_tls": False, "timeout": 20,
+        "host": "mail.example.com",
+        "port": 465,
+        "username": "a@b.c",
+        "password": "pw",
+        "use_ssl": True,
+        "use_tls": False,
+        "timeout": 20,
     }
     with pytest.raises(env.ConfigError, match="QUARTERDECK_SMTP_URL: expected smtp://"):
         env.mailer_from_url("QUARTERDECK_SMTP_URL", "http://mail.example.com")

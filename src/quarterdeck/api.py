@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -13,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from quarterdeck.accounts.models import User
 from quarterdeck.accounts.services import token_authenticate
+from quarterdeck.lib.api_docs import BundledSwagger
 from quarterdeck.lib.errors import DomainError, VersionConflict
 
 
@@ -38,12 +41,15 @@ api = NinjaAPI(
     ),
     auth=[BearerToken(), SessionAuth(csrf=True)],
     urls_namespace="api",
+    docs=BundledSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 
 
-def error_body(message: str, fields: dict[str, list[str]] | None = None, **extra: Any) -> dict[str, Any]:
+def error_body(
+    message: str, fields: dict[str, list[str]] | None = None, **extra: Any
+) -> dict[str, Any]:
     return {"message": message, "fields": fields or {}, **extra}
 
 
@@ -52,7 +58,9 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     extra: dict[str, Any] = {}
     if isinstance(exc, VersionConflict):
         extra["current_version"] = exc.current_version
-    return api.create_response(request, error_body(exc.message, exc.fields, **extra), status=exc.status)
+    return api.create_response(
+        request, error_body(exc.message, exc.fields, **extra), status=exc.status
+    )
 
 
 @api.exception_handler(NinjaValidationError)
@@ -63,7 +71,9 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
         name = ".".join(location[1:] if location and location[0] in {"query", "path"} else location)
         fields.setdefault(name or "body", []).append(str(error.get("msg", "Invalid value.")))
     summary = "; ".join(f"{name}: {msgs[0]}" for name, msgs in fields.items())
-    return api.create_response(request, error_body(f"Invalid input — {summary}", fields), status=422)
+    return api.create_response(
+        request, error_body(f"Invalid input — {summary}", fields), status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -87,7 +97,23 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, error_body(str(exc)), status=exc.status_code)
+    fields: dict[str, list[str]] = {}
+    cause = exc.__cause__
+    # Ninja wraps a body it cannot parse in a bare 400; say where the JSON breaks.
+    if isinstance(cause, json.JSONDecodeError):
+        fields["body"] = [
+            f"Not valid JSON: {cause.msg} (line {cause.lineno}, column {cause.colno})."
+        ]
+    elif isinstance(cause, ValueError):
+        fields["body"] = ["Not valid JSON: send a UTF-8 encoded JSON object."]
+    return api.create_response(request, error_body(str(exc), fields), status=exc.status_code)
+
+
+@api.exception_handler(ProtectedError)
+@api.exception_handler(RestrictedError)
+def on_protected(request: HttpRequest, exc: ProtectedError | RestrictedError) -> HttpResponse:
+    message = "Other records still refer to this one; remove or move them first."
+    return api.create_response(request, error_body(message), status=400)
 
 
 def _register_routers() -> None:
@@ -95,11 +121,13 @@ def _register_routers() -> None:
     from quarterdeck.audit.api import router as audit_router
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
+    from quarterdeck.transfer.api import router as transfer_router
 
     api.add_router("/", portfolio_router)
     api.add_router("/", people_router)
     api.add_router("/", accounts_router)
     api.add_router("/", audit_router)
+    api.add_router("/", transfer_router)
 
 
 _register_routers()

@@ -7,12 +7,13 @@ from pathlib import Path
 from django.utils.csp import CSP
 
 from quarterdeck.lib.env import (
-    database_from_url,
     data_dir,
+    database_from_url,
     env_bool,
     env_list,
     env_str,
     env_time_zone,
+    mailer_from_url,
     secret_key,
 )
 
@@ -45,10 +46,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    # Only for its bundled Swagger UI files (served from /static/, no CDN): see lib/api_docs.py.
+    "ninja",
     "quarterdeck.accounts",
     "quarterdeck.audit",
     "quarterdeck.people",
     "quarterdeck.portfolio",
+    "quarterdeck.transfer",
     "quarterdeck.web",
 ]
 
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "quarterdeck.web.middleware.LoginRequired",
+    "quarterdeck.web.middleware.DomainErrorPages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -105,6 +110,7 @@ LOGIN_THROTTLE_WINDOW = 15 * 60
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder, even with finders
 # Serve straight from the apps' static folders: no collectstatic step before `quarterdeck start`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -154,12 +160,7 @@ LOGGING = {
     "loggers": {"quarterdeck": {"level": "INFO"}},
 }
 
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("QUARTERDECK_EMAIL_BACKEND")
-        or "django.core.mail.backends.console.EmailBackend",
-    }
-}
+MAILERS = {"default": mailer_from_url("QUARTERDECK_SMTP_URL", env_str("QUARTERDECK_SMTP_URL"))}
 DEFAULT_FROM_EMAIL = env_str("QUARTERDECK_FROM_EMAIL") or "quarterdeck@localhost"
 
 NINJA_PAGINATION_PER_PAGE = 50

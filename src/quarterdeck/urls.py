@@ -6,5 +6,6 @@ from quarterdeck.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("transfer/", include("quarterdeck.transfer.urls")),
     path("", include("quarterdeck.web.urls")),
 ]

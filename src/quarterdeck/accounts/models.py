@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -69,7 +69,9 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=12, help_text="First characters, shown to identify a token.")
+    prefix = models.CharField(
+        max_length=12, help_text="First characters, shown to identify a token."
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -92,3 +94,6 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip = models.CharField(max_length=45, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"

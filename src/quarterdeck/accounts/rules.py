@@ -36,8 +36,6 @@ def may_write_portfolio(user: User) -> bool:
 def person_of(user: User) -> Person | None:
     from quarterdeck.people.models import Person
 
-    if not user.is_authenticated:
-        return None
     return Person.objects.filter(user=user).first()
 
 

@@ -18,7 +18,9 @@ def access_user(actor: User, user_id: int) -> User:
     return user
 
 
-def list_users(actor: User, *, role: str | None = None, search: str | None = None) -> QuerySet[User]:
+def list_users(
+    actor: User, *, role: str | None = None, search: str | None = None
+) -> QuerySet[User]:
     if not rules.is_admin(actor):
         raise NotAllowed("Only admins see user accounts.")
     qs = User.objects.all()

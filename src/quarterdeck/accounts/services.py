@@ -20,12 +20,14 @@ from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.lib.errors import InvalidInput, NotAllowed, NotFound, VersionConflict
 
-TOKEN_PREFIX = "qd_"
+TOKEN_PREFIX = "qd_"  # noqa: S105 - a marker, not a secret
 USER_FIELDS = {"email", "name", "role", "is_active", "password"}
 
 
 def _clean_user(user: User | None, data: Mapping[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {n: ["This field does not exist here."] for n in set(data) - USER_FIELDS}
+    errors: dict[str, list[str]] = {
+        n: ["This field does not exist here."] for n in set(data) - USER_FIELDS
+    }
     clean: dict[str, Any] = {}
     if "email" in data:
         email = str(data["email"] or "").strip().lower()
@@ -33,7 +35,8 @@ def _clean_user(user: User | None, data: Mapping[str, Any]) -> dict[str, Any]:
             validate_email(email)
         except ValidationError:
             errors["email"] = [f"{email!r} is not an e-mail address."]
-        if User.objects.filter(email=email).exclude(pk=user.pk if user else None).exists():
+        others = User.objects.filter(email=email)
+        if (others.exclude(pk=user.pk) if user else others).exists():
             errors["email"] = ["A user with this e-mail address already exists."]
         clean["email"] = email
     if "name" in data:
@@ -69,7 +72,12 @@ def user_create(*, actor: User | None, data: Mapping[str, Any]) -> User:
         else:
             user.set_unusable_password()
         user.save()
-        audit_record(actor=actor, action=Action.CREATE, obj=user, after=snapshot(user, exclude=["last_login"]))
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=user,
+            after=snapshot(user, exclude=["last_login"]),
+        )
     return user
 
 
@@ -102,25 +110,37 @@ def user_update(
         return user
 
 
-def token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal access token; the raw value is returned once and stored only hashed."""
-    if actor.pk != user.pk and not rules.is_admin(actor):
+    if actor is not None and actor.pk != user.pk and not rules.is_admin(actor):
         raise NotAllowed("You may create tokens for yourself only.")
     name = name.strip() or "token"
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[:10], token_hash=hash_token(raw))
-    audit_record(actor=actor, action=Action.CREATE, obj=token, after={"name": token.name, "user": user.pk})
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=raw[:10], token_hash=hash_token(raw)
+    )
+    audit_record(
+        actor=actor, action=Action.CREATE, obj=token, after={"name": token.name, "user": user.pk}
+    )
     return token, raw
 
 
-def token_revoke(*, actor: User, token_id: int) -> ApiToken:
+def token_revoke(*, actor: User | None, token_id: int) -> ApiToken:
+    """Revoke a token: its owner or an admin; ``actor=None`` is the operator at the command line."""
     token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
-    if token is None or (token.user_id != actor.pk and not rules.is_admin(actor)):
+    hidden = actor is not None and token is not None and token.user_id != actor.pk
+    if token is None or (hidden and actor is not None and not rules.is_admin(actor)):
         raise NotFound(f"There is no token with id {token_id}.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=Action.UPDATE, obj=token, before={"revoked": False}, after={"revoked": True})
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=token,
+            before={"revoked": False},
+            after={"revoked": True},
+        )
     return token
 
 

@@ -34,6 +34,17 @@ def list_audit_entries(
 
 def object_history(object_type: str, object_id: int) -> QuerySet[AuditEntry]:
     """An object's history. Callers pass the object through its access_* door first."""
-    return AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).select_related(
-        "actor"
-    )
+    return AuditEntry.objects.filter(
+        object_type=object_type, object_id=str(object_id)
+    ).select_related("actor")
+
+
+PORTFOLIO_TYPES = ("product_line", "product", "feature")
+
+
+def recent_portfolio_changes(actor: User, *, limit: int = 10) -> QuerySet[AuditEntry]:
+    """The latest changes to portfolio items, which every signed-in user may read."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise NotAllowed("Sign in to see the portfolio.")
+    qs = AuditEntry.objects.filter(object_type__in=PORTFOLIO_TYPES).select_related("actor")
+    return qs[:limit]

@@ -49,7 +49,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
         return default
     items = [item.strip() for item in raw.split(",") if item.strip()]
     if not items:
-        raise ConfigError(f"{name}={raw!r}: expected a comma-separated list, e.g. 'a.example,b.example'.")
+        raise ConfigError(
+            f"{name}={raw!r}: expected a comma-separated list, e.g. 'a.example,b.example'."
+        )
     return items
 
 
@@ -86,7 +88,7 @@ def data_dir(name: str) -> Path:
 
 
 def secret_key(name: str, folder: Path) -> str:
-    """The secret key from the environment, else the one kept in the data dir (made on first start)."""
+    """The secret key from the environment, else the one kept in the data dir (first start)."""
     value = env_str(name)
     if value is not None:
         if len(value) < 32:
@@ -119,7 +121,9 @@ def database_from_url(name: str, url: str) -> dict[str, object]:
         }
     if parts.scheme in {"postgres", "postgresql"}:
         if not parts.path.strip("/"):
-            raise ConfigError(f"{name}={url!r}: expected postgresql://user:password@host:5432/dbname.")
+            raise ConfigError(
+                f"{name}={url!r}: expected postgresql://user:password@host:5432/dbname."
+            )
         try:
             port = parts.port
         except ValueError as exc:

@@ -18,12 +18,22 @@ from quarterdeck.people import selectors
 from quarterdeck.people.models import Function, Level, Person, Team
 
 PERSON_FIELDS = {
-    "name", "email", "title", "function", "level", "manager_id", "team_ids", "user_id", "location",
+    "name",
+    "email",
+    "title",
+    "function",
+    "level",
+    "manager_id",
+    "team_ids",
+    "user_id",
+    "location",
 }
 TEAM_FIELDS = {"name", "description"}
 
 
-def _clean_person(person: Person | None, data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _clean_person(
+    person: Person | None, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     clean: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(data) - PERSON_FIELDS)
@@ -46,8 +56,8 @@ def _clean_person(person: Person | None, data: Mapping[str, Any]) -> tuple[dict[
             except ValidationError:
                 errors["email"] = [f"{email!r} is not an e-mail address."]
             else:
-                taken = Person.objects.filter(email=email).exclude(pk=person.pk if person else None)
-                if taken.exists():
+                taken = Person.objects.filter(email=email)
+                if (taken.exclude(pk=person.pk) if person else taken).exists():
                     errors["email"] = ["Another person already has this e-mail address."]
         clean["email"] = email
     if "function" in data:
@@ -70,7 +80,9 @@ def _clean_person(person: Person | None, data: Mapping[str, Any]) -> tuple[dict[
         clean["user_id"] = user_id
     if "team_ids" in data:
         team_ids = list(data["team_ids"] or [])
-        missing = set(team_ids) - set(Team.objects.filter(pk__in=team_ids).values_list("pk", flat=True))
+        missing = set(team_ids) - set(
+            Team.objects.filter(pk__in=team_ids).values_list("pk", flat=True)
+        )
         if missing:
             errors["team_ids"] = [f"No team with id {', '.join(map(str, sorted(missing)))}."]
     return clean, errors
@@ -176,7 +188,9 @@ def team_create(*, actor: User, data: Mapping[str, Any]) -> Team:
 
 
 def _clean_team(data: Mapping[str, Any], *, required: bool) -> dict[str, Any]:
-    errors: dict[str, list[str]] = {n: ["This field does not exist here."] for n in set(data) - TEAM_FIELDS}
+    errors: dict[str, list[str]] = {
+        n: ["This field does not exist here."] for n in set(data) - TEAM_FIELDS
+    }
     clean: dict[str, Any] = {}
     if "name" in data or required:
         clean["name"] = str(data.get("name") or "").strip()

@@ -77,7 +77,9 @@ class Feature(PortfolioItem):
 
     class Meta(PortfolioItem.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["product", "name"], name="unique_feature_name_in_product"),
+            models.UniqueConstraint(
+                fields=["product", "name"], name="unique_feature_name_in_product"
+            ),
         ]
 
 
@@ -103,3 +105,6 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["item_type", "item_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_type} {self.item_id}: {self.from_stage or '-'} → {self.to_stage}"

@@ -1,10 +1,9 @@
-"""Reads of the portfolio, and the one door per object: access_line / access_product / access_feature."""
+"""Reads of the portfolio, and the one door per item: access_line, _product and _feature."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -19,8 +18,6 @@ from quarterdeck.portfolio.models import (
     ProductLine,
     StageChange,
 )
-
-Item = TypeVar("Item", ProductLine, Product, Feature)
 
 
 def may_read_portfolio(user: User) -> bool:
@@ -66,7 +63,9 @@ def may_change_item(user: User, item: PortfolioItem) -> bool:
     return rules.may_change_owned(user, owner_chain(item))
 
 
-def _access(user: User, queryset: QuerySet[Item], pk: int, label: str, for_write: bool) -> Item:
+def _access[Item: (ProductLine, Product, Feature)](
+    user: User, queryset: QuerySet[Item], pk: int, label: str, for_write: bool
+) -> Item:
     if not may_read_portfolio(user):
         raise NotAllowed("Sign in to see the portfolio.")
     item = queryset.filter(pk=pk).first()
@@ -92,7 +91,7 @@ def access_feature(user: User, feature_id: int, *, for_write: bool = False) -> F
     return _access(user, qs, feature_id, "feature", for_write)
 
 
-def _filtered(
+def _filtered[Item: (ProductLine, Product, Feature)](
     qs: QuerySet[Item], *, owner_id: int | None, stage: str | None, search: str | None
 ) -> QuerySet[Item]:
     if owner_id is not None:
@@ -162,9 +161,10 @@ def line_subtree_ids(line_id: int) -> set[int]:
     found = {line_id}
     frontier = {line_id}
     while frontier:
-        frontier = set(
-            ProductLine.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        ) - found
+        frontier = (
+            set(ProductLine.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
         found |= frontier
     return found
 
@@ -206,7 +206,9 @@ def portfolio_tree(
     features = list(list_features(user))
 
     def matches(item: PortfolioItem) -> bool:
-        return (owner_id is None or item.owner_id == owner_id) and (not stage or item.stage == stage)
+        return (owner_id is None or item.owner_id == owner_id) and (
+            not stage or item.stage == stage
+        )
 
     feature_nodes = {f.pk: FeatureNode(f) for f in features}
     product_nodes = {p.pk: ProductNode(p) for p in products}
@@ -232,7 +234,9 @@ def portfolio_tree(
     return _prune_lines(roots, matches)
 
 
-def _prune_features(nodes: list[FeatureNode], keep: Callable[[PortfolioItem], bool]) -> list[FeatureNode]:
+def _prune_features(
+    nodes: list[FeatureNode], keep: Callable[[PortfolioItem], bool]
+) -> list[FeatureNode]:
     kept = []
     for node in nodes:
         node.children = _prune_features(node.children, keep)

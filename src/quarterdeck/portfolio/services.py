@@ -4,7 +4,7 @@ doors, checks the caller's version (lost-update protection), records stage moves
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -27,8 +27,6 @@ from quarterdeck.portfolio.models import (
     Stage,
     StageChange,
 )
-
-Item = TypeVar("Item", ProductLine, Product, Feature)
 
 COMMON_FIELDS = {"name", "description", "owner_id", "stage", "target_segments", "links"}
 LINE_FIELDS = COMMON_FIELDS | {"parent_id"}
@@ -58,7 +56,9 @@ def _clean_common(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, li
         clean["owner_id"] = owner_id
     if "stage" in data:
         if data["stage"] not in Stage.values:
-            errors["stage"] = [f"Unknown stage {data['stage']!r}; use one of {', '.join(Stage.values)}."]
+            errors["stage"] = [
+                f"Unknown stage {data['stage']!r}; use one of {', '.join(Stage.values)}."
+            ]
         clean["stage"] = data["stage"]
     if "target_segments" in data:
         segments = data["target_segments"] or []
@@ -92,7 +92,9 @@ def _link_errors(links: Any) -> list[str]:
     return errors
 
 
-def _check_parent(model: type[Item], item: Item | None, parent_id: int | None) -> list[str]:
+def _check_parent[Item: (ProductLine, Product, Feature)](
+    model: type[Item], item: Item | None, parent_id: int | None
+) -> list[str]:
     """A parent must exist and must not be the item itself or one of its descendants."""
     if parent_id is None:
         return []
@@ -139,7 +141,9 @@ def _record_stage(actor: User | None, item: PortfolioItem, old: str, reason: str
     )
 
 
-def _create(actor: User | None, item: Item, stage_reason: str) -> Item:
+def _create[Item: (ProductLine, Product, Feature)](
+    actor: User | None, item: Item, stage_reason: str
+) -> Item:
     _save(item)
     _record_stage(actor, item, "", stage_reason or "Created")
     audit_record(
@@ -152,7 +156,7 @@ def _create(actor: User | None, item: Item, stage_reason: str) -> Item:
     return item
 
 
-def _update(
+def _update[Item: (ProductLine, Product, Feature)](
     actor: User | None,
     item: Item,
     expected_version: int | None,
@@ -187,7 +191,9 @@ def _update(
     return item
 
 
-def _delete(actor: User | None, item: Item, expected_version: int | None) -> None:
+def _delete[Item: (ProductLine, Product, Feature)](
+    actor: User | None, item: Item, expected_version: int | None
+) -> None:
     if expected_version is not None and item.version != expected_version:
         raise VersionConflict(
             f"“{item.name}” was changed by someone else since you loaded it; reload first.",
@@ -203,7 +209,11 @@ def _delete(actor: User | None, item: Item, expected_version: int | None) -> Non
     item.delete()
     item.pk = pk
     audit_record(
-        actor=actor, action=Action.DELETE, obj=item, before=before, object_type=AUDIT_TYPE[type(item)]
+        actor=actor,
+        action=Action.DELETE,
+        obj=item,
+        before=before,
+        object_type=AUDIT_TYPE[type(item)],
     )
 
 

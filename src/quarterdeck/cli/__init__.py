@@ -1,0 +1,18 @@
+"""The `quarterdeck` command: run the server and the worker, set up accounts, move data.
+
+Every command is thin: it parses options, calls one service (or a few operator helpers) and
+prints. Django is set up inside each command, so a bad QUARTERDECK_* variable is reported as
+one red line (exit code 2), and `quarterdeck --help` works without any configuration.
+"""
+
+from __future__ import annotations
+
+from quarterdeck.cli import accounts, data, ops, server  # noqa: F401 - they register commands
+from quarterdeck.cli.base import cli
+
+
+def main() -> None:
+    cli(prog_name="quarterdeck")
+
+
+__all__ = ["cli", "main"]

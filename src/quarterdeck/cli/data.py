@@ -1,0 +1,133 @@
+"""Data at the command line: the demo company, export and import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from quarterdeck.cli.base import cli, django_command, fail, note, out_console
+from quarterdeck.cli.progress import progress_bars
+
+if TYPE_CHECKING:
+    from quarterdeck.transfer.schema import Issue
+    from quarterdeck.transfer.services import ImportResult
+
+SHOWN_ISSUES = 30
+
+
+def logins_table() -> Table:
+    from quarterdeck.demo.company import DEMO_PASSWORD, LOGINS
+
+    table = Table(title="Demo sign-ins")
+    table.add_column("e-mail", no_wrap=True)
+    table.add_column("password", no_wrap=True)
+    table.add_column("role")
+    table.add_column("who")
+    for login in LOGINS:
+        table.add_row(login.email, DEMO_PASSWORD, login.role, f"{login.name}, {login.who}")
+    return table
+
+
+def load_demo() -> None:
+    from quarterdeck.demo.services import demo_load
+
+    with progress_bars() as progress:
+        result = demo_load(progress=progress)
+    if result.already_loaded:
+        note("The demo company is already loaded; nothing changed.", "green")
+        return
+    made = result.portfolio.created
+    counts = (
+        f"{made['people']} people, {made['lines']} product lines, {made['products']} products, "
+        f"{made['features']} features, {result.users_created} sign-ins"
+    )
+    note(f"Loaded the demo company Harborline: {counts}.", "green")
+
+
+@cli.command()
+@django_command
+def demo() -> None:
+    """Load the demo company (Harborline); running it again changes nothing."""
+    load_demo()
+    out_console().print(logins_table())
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write (default: standard output). CSV is a zip of one file per table.",
+)
+@django_command
+def export_command(fmt: str, out: Path | None) -> None:
+    """Export the portfolio and the people (JSON, or a zip of CSV files)."""
+    from quarterdeck.transfer.services import transfer_export
+
+    if out is None and fmt == "csv" and sys.stdout.isatty():
+        fail("The CSV export is a zip file: give --out FILE.zip or redirect the output.", code=2)
+    with progress_bars() as progress:
+        exported = transfer_export(actor=None, fmt=fmt, progress=progress)
+    if out is None:
+        sys.stdout.buffer.write(exported.content)
+        sys.stdout.flush()
+        return
+    out.write_bytes(exported.content)
+    note(f"Wrote {out} ({len(exported.content):,} bytes).", "green")
+
+
+def issues_table(title: str, issues: list[Issue]) -> Table:
+    table = Table("file", "row", "column", "problem", title=title)
+    for issue in issues[:SHOWN_ISSUES]:
+        table.add_row(issue.file, str(issue.row or ""), issue.column or "", issue.message)
+    if len(issues) > SHOWN_ISSUES:
+        table.add_row("…", "", "", f"and {len(issues) - SHOWN_ISSUES} more (see --report)")
+    return table
+
+
+def counts_table(result: ImportResult) -> Table:
+    table = Table("table", "created", "already there", title="Imported")
+    for entity, created in result.created.items():
+        table.add_row(entity, str(created), str(result.unchanged.get(entity, 0)))
+    return table
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows and skip the others.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write every bad or skipped row to this CSV file.",
+)
+@django_command
+def import_command(path: Path, skip_invalid: bool, report: Path | None) -> None:
+    """Import an export: a .json file, a .zip of CSV files, one CSV file or a folder of them.
+
+    Every row is checked first; if any is wrong nothing is written (unless --skip-invalid).
+    Rows whose name is already there are left unchanged.
+    """
+    from quarterdeck.transfer.report import report_csv
+    from quarterdeck.transfer.services import transfer_import_path
+
+    with progress_bars() as progress:
+        result = transfer_import_path(path=path, skip_invalid=skip_invalid, progress=progress)
+    console = out_console()
+    if report is not None and result.issues:
+        report.write_text(report_csv(result.errors, result.skipped, written=result.written))
+    if not result.written:
+        console.print(issues_table("Nothing was imported: fix these rows", result.errors))
+        fail(f"{len(result.errors)} problem(s); nothing was written.")
+    console.print(counts_table(result))
+    if result.issues:
+        console.print(issues_table("Skipped rows", result.issues))
+        note(
+            f"Skipped {len(result.issues)} row(s)." + (f" Report: {report}" if report else ""),
+            "yellow",
+        )

@@ -1,0 +1,128 @@
+"""What the people pages show: a person, a team, the org chart and who owns what."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from quarterdeck.accounts import rules
+from quarterdeck.accounts.models import User
+from quarterdeck.people.models import Person, Team
+from quarterdeck.people.selectors import OrgNode, access_person, access_team, list_people, org_tree
+from quarterdeck.portfolio.models import Feature, Product, ProductLine
+from quarterdeck.portfolio.selectors import list_features, list_lines, list_products
+from quarterdeck.web.orgchart import Box, Layout, TreeNode, layout
+
+
+@dataclass
+class Owned:
+    lines: list[ProductLine] = field(default_factory=list)
+    products: list[Product] = field(default_factory=list)
+    features: list[Feature] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines) + len(self.products) + len(self.features)
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    reports: list[Person]
+    teams: list[Team]
+    owned: Owned
+    may_change: bool
+
+
+def owned_by(user: User, person_id: int) -> Owned:
+    return Owned(
+        lines=list(list_lines(user, owner_id=person_id)),
+        products=list(list_products(user, owner_id=person_id)),
+        features=list(list_features(user, owner_id=person_id)),
+    )
+
+
+def person_page(user: User, person_id: int) -> PersonPage:
+    person = access_person(user, person_id)
+    return PersonPage(
+        person=person,
+        reports=list(list_people(user, manager_id=person.pk)),
+        teams=list(person.teams.all()),
+        owned=owned_by(user, person.pk),
+        may_change=rules.may_change_person(user, person),
+    )
+
+
+@dataclass
+class TeamPage:
+    team: Team
+    members: list[Person]
+
+
+def team_page(user: User, team_id: int) -> TeamPage:
+    team = access_team(user, team_id)
+    return TeamPage(team, list(list_people(user, team_id=team.pk)))
+
+
+@dataclass(frozen=True)
+class ChartBox:
+    person: Person
+    box: Box
+    name: str
+    title: str
+    products: int
+
+    @property
+    def text_x(self) -> float:
+        return self.box.x + 12
+
+
+@dataclass
+class OrgChart:
+    layout: Layout
+    boxes: list[ChartBox]
+    owners: list[tuple[Person, Owned]]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _tree(node: OrgNode) -> TreeNode:
+    reports = sorted(node.reports, key=lambda n: n.person.name)
+    return TreeNode(node.person.pk, tuple(_tree(child) for child in reports))
+
+
+def who_owns_what(user: User) -> dict[int, Owned]:
+    owned: dict[int, Owned] = defaultdict(Owned)
+    for line in list_lines(user).exclude(owner=None):
+        owned[line.owner_id or 0].lines.append(line)
+    for product in list_products(user).exclude(owner=None):
+        owned[product.owner_id or 0].products.append(product)
+    for feature in list_features(user).exclude(owner=None):
+        owned[feature.owner_id or 0].features.append(feature)
+    return owned
+
+
+def org_chart(user: User) -> OrgChart:
+    roots = sorted(org_tree(user), key=lambda n: (-len(n.reports), n.person.name))
+    chart = layout([_tree(root) for root in roots])
+    people = {p.pk: p for p in list_people(user)}
+    counts = dict(list_products(user).order_by().values_list("owner_id").annotate(n=Count("id")))
+    boxes = [
+        ChartBox(
+            people[key],
+            box,
+            _shorten(people[key].name, 22),
+            _shorten(people[key].title or people[key].role_label, 26),
+            counts.get(key, 0),
+        )
+        for key, box in chart.boxes.items()
+        if key in people
+    ]
+    owned = who_owns_what(user)
+    known = sorted((pk for pk in owned if pk in people), key=lambda pk: people[pk].name)
+    owners = [(people[pk], owned[pk]) for pk in known]
+    return OrgChart(chart, boxes, owners)

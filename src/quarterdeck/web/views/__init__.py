@@ -1,0 +1,1 @@
+"""Page views: parse the request, call one reader or service, render."""

@@ -1,0 +1,184 @@
+"""The OpenAPI document, the interactive docs page, and generated requests checked against both."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from django.test import Client
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
+from schemathesis.core.transport import Response as CheckedResponse
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from quarterdeck.accounts.models import User
+from tests.api.client import Api
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = {
+    ("get", "/lines"), ("post", "/lines"), ("get", "/lines/{line_id}"),
+    ("put", "/lines/{line_id}"), ("patch", "/lines/{line_id}"), ("delete", "/lines/{line_id}"),
+    ("get", "/lines/{line_id}/history"), ("get", "/lines/{line_id}/stages"),
+    ("get", "/products"), ("post", "/products"), ("get", "/products/{product_id}"),
+    ("put", "/products/{product_id}"), ("patch", "/products/{product_id}"),
+    ("delete", "/products/{product_id}"), ("get", "/products/{product_id}/history"),
+    ("get", "/products/{product_id}/stages"),
+    ("get", "/features"), ("post", "/features"), ("get", "/features/{feature_id}"),
+    ("put", "/features/{feature_id}"), ("patch", "/features/{feature_id}"),
+    ("delete", "/features/{feature_id}"), ("get", "/features/{feature_id}/history"),
+    ("get", "/features/{feature_id}/stages"),
+    ("get", "/portfolio/tree"),
+    ("get", "/people"), ("post", "/people"), ("get", "/people/{person_id}"),
+    ("put", "/people/{person_id}"), ("patch", "/people/{person_id}"),
+    ("delete", "/people/{person_id}"), ("get", "/people/{person_id}/history"),
+    ("get", "/people/{person_id}/owns"), ("get", "/org-chart"),
+    ("get", "/teams"), ("post", "/teams"), ("get", "/teams/{team_id}"),
+    ("put", "/teams/{team_id}"), ("patch", "/teams/{team_id}"), ("delete", "/teams/{team_id}"),
+    ("get", "/teams/{team_id}/history"),
+    ("get", "/users"), ("post", "/users"), ("get", "/users/{user_id}"),
+    ("patch", "/users/{user_id}"),
+    ("get", "/me"), ("get", "/me/tokens"), ("post", "/me/tokens"),
+    ("delete", "/me/tokens/{token_id}"),
+    ("get", "/audit"),
+}  # fmt: skip
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+HOST = "localhost"
+
+
+def _openapi() -> dict[str, Any]:
+    response = Client(HTTP_HOST=HOST).get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def test_openapi_document_is_valid_and_lists_every_endpoint(personas: Personas) -> None:
+    document = _openapi()
+    schemathesis.openapi.from_dict(document).validate()  # against the OpenAPI meta-schema
+    listed = {
+        (method, path.removeprefix("/api/v1"))
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    assert listed >= ENDPOINTS, ENDPOINTS - listed  # other modules add their own endpoints
+    security = document["components"]["securitySchemes"]
+    assert set(security) == {"BearerToken", "SessionAuth"}
+
+
+def test_openapi_describes_pages_versions_and_errors(personas: Personas) -> None:
+    document = _openapi()
+    schemas = document["components"]["schemas"]
+    assert set(schemas["PagedLineOut"]["properties"]) == {"items", "count"}
+    line = document["paths"]["/api/v1/lines/{line_id}"]
+    assert "ETag" in line["get"]["responses"]["200"]["headers"]
+    assert "If-Match" in [p["name"] for p in line["patch"]["parameters"]]
+    assert {"404", "412", "428"} <= set(line["patch"]["responses"])
+    assert set(schemas["ErrorOut"]["properties"]) >= {"message", "fields"}
+    assert "version" in schemas["LineOut"]["required"]
+    everything = str(document)
+    assert "password" not in str(schemas["UserOut"])
+    assert "token_hash" not in everything
+
+
+def test_docs_page_uses_only_local_scripts_with_the_csp_nonce(personas: Personas) -> None:
+    response = Client(HTTP_HOST=HOST).get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"(?:src|href)=[\"']?(?:https?:)?//", html)  # nothing from elsewhere
+    (nonce,) = set(re.findall(r'nonce="([^"]+)"', html))
+    scripts = [tag for tag in re.findall(r"<script\b[^>]*>", html) if "src=" in tag]
+    assert scripts == [
+        f'<script nonce="{nonce}" src="/static/ninja/swagger-ui-bundle.js">',
+        f'<script nonce="{nonce}" src="/static/ninja/swagger-ui-init.js">',
+    ]
+    policy = response.headers["Content-Security-Policy"]
+    assert f"'nonce-{nonce}'" in policy
+    assert "script-src 'self'" in policy
+    for name in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
+        assert Client(HTTP_HOST=HOST).get(f"/static/ninja/{name}").status_code == 200, name
+
+
+def _send(api: Api, case: Any) -> CheckedResponse:
+    """Send a generated case through Django's test client and wrap the answer for the checks."""
+    kwargs = case.as_transport_kwargs(base_url=f"http://{HOST}")
+    headers = {**(kwargs.get("headers") or {}), **api.headers}
+    prepared = requests.Request(
+        method=kwargs["method"], url=kwargs["url"], params=kwargs.get("params"), headers=headers
+    ).prepare()
+    assert prepared.path_url.startswith("/api/v1/")
+    response = api.client.generic(case.method, prepared.path_url, headers=headers, HTTP_HOST=HOST)
+    return CheckedResponse(
+        status_code=response.status_code,
+        headers={name: [value] for name, value in response.headers.items()},
+        content=response.content,
+        request=prepared,
+        elapsed=0.0,
+        verify=False,
+        encoding="utf-8",
+    )
+
+
+def _fuzz(operation: Any, api: Api, known_ids: dict[str, int], max_examples: int) -> None:
+    """Random parameters, and real ids for the path half of the time, so 200s get checked too."""
+    names = set(re.findall(r"{(\w+)}", operation.path))
+    real = {name: known_ids[name] for name in names}
+    strategy = st.one_of(operation.as_strategy(), operation.as_strategy(path_parameters=real))
+
+    @settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        case.validate_response(_send(api, case), checks=CHECKS)
+
+    run()
+
+
+@pytest.mark.parametrize(("role", "max_examples"), [("admin", 10), ("viewer", 3)])
+def test_generated_get_requests_conform_to_the_schema(
+    personas: Personas, role: str, max_examples: int
+) -> None:
+    """Every GET operation, with generated parameters: never a 5xx, and every answer (status,
+    content type, headers, body) is what the OpenAPI document says."""
+    user: User = getattr(personas, role)
+    api = Api(user)
+    known_ids = {
+        "line_id": personas.platform.pk,
+        "product_id": personas.atlas.pk,
+        "feature_id": personas.search.pk,
+        "person_id": personas.people["mia"].pk,
+        "team_id": personas.team.pk,
+        "user_id": personas.member.pk,
+    }
+    schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
+    mine = {path for method, path in ENDPOINTS if method == "get"}
+    fuzzed = set()
+    for result in schema.get_all_operations():
+        assert isinstance(result, Ok), result
+        operation = result.ok()
+        _fuzz(operation, api, known_ids, max_examples)
+        fuzzed.add(operation.path.removeprefix("/api/v1"))
+    assert mine <= fuzzed

@@ -1,0 +1,90 @@
+"""Small pure helpers of the pages: chart geometry, readable history, navigation registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from quarterdeck.audit.models import AuditEntry
+from quarterdeck.portfolio.models import Stage
+from quarterdeck.web import nav
+from quarterdeck.web.charts import stacked_bars
+from quarterdeck.web.forms.portfolio import links_text, parse_links
+from quarterdeck.web.history import history_row
+from quarterdeck.web.nav import ADMIN, MAIN, NavItem, links_for, register
+from tests.personas import Personas
+
+
+def test_stacked_bars_fill_the_width_in_stage_order() -> None:
+    chart = stacked_bars(
+        [("Products", {"build": 1, "idea": 3}), ("Lines", {})],
+        Stage.choices,
+        width=500,
+        label_width=100,
+    )
+    products, lines = chart.rows
+    assert [s.key for s in products.segments] == ["idea", "build"]
+    assert [s.width for s in products.segments] == [300, 100]
+    assert products.segments[1].x == 400
+    assert products.total == 4
+    assert lines.segments == []
+    assert lines.total == 0
+
+
+def test_history_rows_read_like_a_person_would_say_it() -> None:
+    entry = AuditEntry(
+        at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+        actor_label="lena@example.com",
+        action="update",
+        object_type="product",
+        object_id="7",
+        object_repr="Atlas",
+        changes={
+            "stage": ["build", "launch"],
+            "owner": [3, None],
+            "line": [1, 2],
+            "target_segments": [[], ["SMB", "EU"]],
+            "links": [[], [{"label": "Spec", "url": "https://x.test"}]],
+            "version": [1, 2],
+        },
+    )
+    row = history_row(entry, {"person": {3: "Mia Member"}, "line": {1: "Platform"}})
+    changes = {c.field: (c.before, c.after) for c in row.changes}
+    assert changes == {
+        "Stage": ("Build", "Launch"),
+        "Owner": ("Mia Member", "—"),
+        "Product line": ("Platform", "#2 (deleted)"),
+        "Target segments": ("—", "SMB, EU"),
+        "Links": ("—", "Spec (https://x.test)"),
+    }
+    assert row.action_label == "Updated"
+
+
+def test_links_round_trip_through_the_textarea() -> None:
+    links = parse_links("Spec https://a.test/spec\n\nhttps://b.test\n  Design doc  https://c.test ")
+    assert links == [
+        {"label": "Spec", "url": "https://a.test/spec"},
+        {"label": "https://b.test", "url": "https://b.test"},
+        {"label": "Design doc", "url": "https://c.test"},
+    ]
+    assert parse_links(links_text(links)) == links
+
+
+@pytest.mark.django_db
+def test_nav_shows_registered_pages_that_exist_and_marks_the_current_one(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(nav, "_registry", dict(nav._registry))
+    register(NavItem("Roadmap", "roadmap_home_that_does_not_exist", order=40))
+    main = links_for(personas.viewer, "/people/org-chart/", MAIN)
+    labels = [link.label for link in main]
+    assert labels[:5] == ["Home", "Portfolio", "People", "Org chart", "Teams"]
+    assert "Roadmap" not in labels  # its page does not exist (yet)
+    assert [link.label for link in main if link.current] == ["Org chart"]
+    assert links_for(personas.viewer, "/", ADMIN) == []
+    assert [link.label for link in links_for(personas.admin, "/", ADMIN)] == [
+        "Audit log",
+        "Users",
+        "Django admin",
+    ]
