@@ -241,6 +241,7 @@ PAGE_PLATFORM = expect({"admin", "leader", "manager"}, anonymous=302)
 PAGE_ATLAS = expect({"admin", "leader", "manager", "member"}, anonymous=302)
 PAGE_WRITERS = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PAGE_MIA = expect({"admin", "leader", "manager"}, anonymous=302)
+PAGE_TEAMS = expect({"admin", "leader", "manager"}, anonymous=302)
 PUBLIC: Expect = dict.fromkeys(ROLES, OK)
 
 
@@ -290,6 +291,8 @@ PAGES: dict[str, Page] = {
     "people/<int:pk>/edit/": Page(PAGE_MIA, lambda p: f"/people/{p.people['mia'].pk}/edit/"),
     "teams/": Page(PAGE_READ, lambda p: "/teams/"),
     "teams/<int:pk>/": Page(PAGE_READ, lambda p: f"/teams/{p.team.pk}/"),
+    "teams/new/": Page(PAGE_TEAMS, lambda p: "/teams/new/"),
+    "teams/<int:pk>/edit/": Page(PAGE_TEAMS, lambda p: f"/teams/{p.team.pk}/edit/"),
     "admin-tools/audit/": Page(PAGE_ADMIN, lambda p: "/admin-tools/audit/"),
     "admin-tools/users/": Page(PAGE_ADMIN, lambda p: "/admin-tools/users/"),
     "transfer/": Page(PAGE_LEADERS, lambda p: "/transfer/"),

@@ -34,6 +34,10 @@ def test_head_of_product_sees_the_demo_portfolio_and_org_chart(
     session.goto("/people/org-chart/")
     boxes = session.page.locator("svg a")
     assert boxes.count() == Person.objects.count()
+    # Compact enough for a laptop: the whole org shows without scrolling sideways.
+    chart = session.page.locator(".chart-scroll")
+    width, visible = chart.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert width <= visible <= 1200
     org_chart = session.screenshot("demo-org-chart")
 
     session.goto("/")

@@ -1,4 +1,6 @@
-"""The org chart's tidy-tree layout: no overlaps, parents centred over their children."""
+"""The org chart's layout: no overlaps; a manager centred over reports who lead others, or with
+reports who lead nobody stacked in a column below; people outside any reporting line in rows
+under the chart."""
 
 from __future__ import annotations
 
@@ -38,23 +40,49 @@ def overlaps(a: Box, b: Box) -> bool:
     )
 
 
+def assert_stacked(node: TreeNode, result: Layout) -> None:
+    """Reports in one column, indented from the manager's left edge, each below the last."""
+    parent = result.boxes[node.key]
+    above = parent
+    for child in node.children:
+        box = result.boxes[child.key]
+        assert parent.x < box.x < parent.x + parent.width
+        assert box.y > above.y + above.height
+        above = box
+
+
+def assert_centred(node: TreeNode, result: Layout) -> None:
+    parent = result.boxes[node.key]
+    first, last = result.boxes[node.children[0].key], result.boxes[node.children[-1].key]
+    assert abs(parent.center_x - (first.center_x + last.center_x) / 2) < 1e-6
+    for child in node.children:
+        assert result.boxes[child.key].y > parent.y + parent.height
+
+
 def assert_tidy(roots: list[TreeNode], result: Layout) -> None:
     nodes = all_nodes(roots)
     assert set(result.boxes) == {node.key for node in nodes}
     for a, b in itertools.combinations(result.boxes.values(), 2):
         assert not overlaps(a, b), (a, b)
     for node in nodes:
-        parent = result.boxes[node.key]
-        if node.children:
-            first, last = result.boxes[node.children[0].key], result.boxes[node.children[-1].key]
-            assert abs(parent.center_x - (first.center_x + last.center_x) / 2) < 1e-6
-        for child in node.children:
-            assert result.boxes[child.key].y > parent.y + parent.height
+        if node.children and all(not child.children for child in node.children):
+            if len(node.children) > 1:
+                assert_stacked(node, result)
+            else:
+                assert_centred(node, result)
+        elif node.children:
+            assert_centred(node, result)
+    in_trees = [result.boxes[node.key] for node in all_nodes([r for r in roots if r.children])]
+    bottom = max((box.y + box.height for box in in_trees), default=0)
+    for root in roots:
+        if not root.children and in_trees:  # people outside any reporting line: under the chart
+            assert result.boxes[root.key].y > bottom
     for box in result.boxes.values():
         assert box.x >= 0
         assert box.y >= 0
         assert box.x + box.width <= result.width
         assert box.y + box.height <= result.height
+    assert len(result.edges) == len(nodes) - len(roots)
 
 
 def test_empty_forest() -> None:
@@ -68,22 +96,55 @@ def test_single_person() -> None:
     assert result.edges == []
 
 
-def test_manager_centred_over_three_reports() -> None:
+def test_reports_who_lead_nobody_are_stacked_below_their_manager() -> None:
     roots = [tree([[], [], []])]
+    result = layout(
+        roots, box_width=100, box_height=50, stack_gap=10, indent=20, h_gap=20, margin=0
+    )
+    manager = result.boxes[roots[0].key]
+    reports = [result.boxes[node.key] for node in roots[0].children]
+    assert (manager.x, manager.y) == (0, 0)
+    assert [(box.x, box.y) for box in reports] == [(20, 60), (20, 120), (20, 180)]
+    assert (result.width, result.height) == (120, 230)  # one column, not three side by side
+    # The connector runs down the column's left, then right into each report's side.
+    assert [edge.path for edge in result.edges] == [
+        "M10 50 V85 H20",
+        "M10 50 V145 H20",
+        "M10 50 V205 H20",
+    ]
+    assert_tidy(roots, result)
+
+
+def test_manager_centred_over_reports_who_lead_others() -> None:
+    roots = [tree([[[]], [[]], [[]]])]
     result = layout(roots, box_width=100, h_gap=20, margin=0)
     xs = sorted(box.x for box in result.boxes.values() if box.depth == 1)
     assert xs == [0, 120, 240]
     assert result.boxes[roots[0].key].x == 120
-    assert len(result.edges) == 3
+    assert len(result.edges) == 6
     assert_tidy(roots, result)
 
 
-def test_a_narrow_subtree_tucks_in_next_to_a_deep_one() -> None:
-    # The second child has no reports, so it needs only one slot beside the first.
+def test_a_lone_report_tucks_in_beside_a_stacked_column() -> None:
+    # The second report shares a row only with the first, not with the column below it: it
+    # sits a gap right of the first report, over the column's indent.
     roots = [tree([[[], [], []], []])]
-    result = layout(roots, box_width=100, h_gap=20, margin=0)
+    result = layout(roots, box_width=100, h_gap=20, indent=20, margin=0)
     assert_tidy(roots, result)
-    assert result.width == 340  # three grandchildren wide, not four
+    assert result.width == 220
+
+
+def test_people_outside_any_reporting_line_wrap_in_rows_under_the_chart() -> None:
+    chart, *loose = [tree([[[]], [[]]]), *(tree([]) for _ in range(5))]
+    result = layout([chart, *loose], box_width=100, h_gap=20, margin=0)
+    assert_tidy([chart, *loose], result)
+    assert result.loose_top is not None
+    rows = sorted({result.boxes[node.key].y for node in loose})
+    assert rows[0] == result.loose_top
+    assert len(rows) == 2  # four to a row at least, though the chart is two boxes wide
+    alone = layout([tree([]), tree([])], box_width=100, h_gap=20, margin=0)
+    assert alone.loose_top is None  # nothing to set them apart from
+    assert sorted((box.x, box.y) for box in alone.boxes.values()) == [(0, 0), (120, 0)]
 
 
 def test_forest_of_several_roots() -> None:
@@ -92,6 +153,18 @@ def test_forest_of_several_roots() -> None:
     assert_tidy(roots, result)
     assert {box.depth for box in result.boxes.values()} == {0, 1, 2}
     assert len(result.edges) == len(result.boxes) - len(roots)
+
+
+def test_the_demo_org_fits_a_laptop_screen() -> None:
+    """The demo company's shape (CPO and CTO lines, Group PMs with PMs, three leads without a
+    manager) at the page's sizes: about 1,150 px wide, where side by side it was over 2,500."""
+    group: list[Any] = [[], [], [], []]
+    cpo: list[Any] = [[[group, group], [[[], [], []], []]], []]
+    cto: list[Any] = [[[], []], []]
+    roots = [tree(cpo), tree(cto), tree([]), tree([]), tree([])]
+    result = layout(roots)
+    assert_tidy(roots, result)
+    assert result.width <= 1150
 
 
 shapes: st.SearchStrategy[Any] = st.recursive(

@@ -113,6 +113,8 @@ def test_org_chart_draws_a_box_per_person_and_the_ownership_table(
     boxes = re.findall(r'<a href="/people/(\d+)/" class="org-box"', page)
     assert sorted(map(int, boxes)) == sorted(p.pk for p in personas.people.values())
     assert page.count("<path d=") == 4  # Lena→Max, Lena→Gus, Max→Mia, Gus→Otto
+    # Carl and Ada have neither manager nor reports: a row under the chart, with a caption.
+    assert "No manager or reports recorded" in page
     assert "1 product<" in page  # Mia owns Atlas
     assert "Who owns what" in page
     assert f'href="/portfolio/lines/{personas.platform.pk}/">Platform</a>' in page

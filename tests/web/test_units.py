@@ -10,9 +10,11 @@ from quarterdeck.audit.models import AuditEntry
 from quarterdeck.portfolio.models import Stage
 from quarterdeck.web import nav
 from quarterdeck.web.charts import stacked_bars
+from quarterdeck.web.feed import change_summary, relative_time
 from quarterdeck.web.forms.portfolio import links_text, parse_links
 from quarterdeck.web.history import history_row
 from quarterdeck.web.nav import ADMIN, MAIN, NavItem, links_for, register
+from quarterdeck.web.people_readers import wrap_lines
 from tests.personas import Personas
 
 
@@ -59,6 +61,81 @@ def test_history_rows_read_like_a_person_would_say_it() -> None:
         "Links": ("—", "Spec (https://x.test)"),
     }
     assert row.action_label == "Updated"
+
+
+def update(changes: dict[str, list[object]]) -> AuditEntry:
+    return AuditEntry(
+        at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+        action="update",
+        object_type="product",
+        object_id="7",
+        object_repr="Atlas",
+        changes=changes,
+    )
+
+
+def test_change_summaries_quote_short_values_and_name_the_rest() -> None:
+    people = {"person": {3: "Mia Member", 4: "Max Manager"}}
+    summary = change_summary(
+        history_row(update({"description": ["a", "b" * 40], "stage": ["build", "launch"]}), people)
+    )
+    assert summary == "stage Build → Launch; description changed"
+    owner_first = update({"name": ["A", "B"], "owner": [3, 4], "stage": ["idea", "build"]})
+    assert change_summary(history_row(owner_first, people)) == (
+        "stage Idea → Build; owner Mia Member → Max Manager; name changed"
+    )
+    assert change_summary(history_row(update({"owner": [None, 3]}), people)) == (
+        "owner set to Mia Member"
+    )
+    assert change_summary(history_row(update({"owner": [3, None]}), people)) == "owner cleared"
+    created = update({"name": [None, "Atlas"]})
+    created.action = "create"
+    assert change_summary(history_row(created, people)) == ""
+
+
+def test_team_members_in_the_history_read_as_names() -> None:
+    entry = update({"members": [[3], [3, 4, 9]]})
+    entry.object_type = "team"
+    row = history_row(entry, {"person": {3: "Mia Member", 4: "Max Manager"}})
+    assert [(c.before, c.after) for c in row.changes] == [
+        ("Mia Member", "Mia Member, Max Manager, #9 (deleted)")
+    ]
+
+
+def test_relative_times_are_short() -> None:
+    now = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+    ago = [
+        dt.timedelta(seconds=5),
+        dt.timedelta(minutes=5),
+        dt.timedelta(hours=3),
+        dt.timedelta(hours=30),
+        dt.timedelta(days=4),
+        dt.timedelta(days=20),
+        dt.timedelta(days=400),
+    ]
+    assert [relative_time(now - delta, now) for delta in ago] == [
+        "just now",
+        "5 min ago",
+        "3 h ago",
+        "yesterday",
+        "4 days ago",
+        "18 Feb",
+        "3 Feb 2025",
+    ]
+
+
+def test_titles_wrap_onto_two_lines_at_most() -> None:
+    assert wrap_lines("Head of Data", 24) == ["Head of Data"]
+    assert wrap_lines("Group PM, Fleet Operations", 24) == ["Group PM,", "Fleet Operations"]
+    assert wrap_lines("Engineering Manager of the Warehouse", 24) == [
+        "Engineering Manager of",
+        "the Warehouse",
+    ]
+    assert wrap_lines("A very long title that goes on and on and on", 16) == [
+        "A very long",
+        "title that goes…",
+    ]
+    assert wrap_lines("Supercalifragilisticexpialidocious", 10) == ["Supercali…"]
 
 
 def test_links_round_trip_through_the_textarea() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
@@ -217,6 +218,39 @@ def team_update(
             team.version += 1
             _save(team)
             audit_record(actor=actor, action=Action.UPDATE, obj=team, before=before, after=after)
+        return team
+
+
+def team_set_members(
+    *, actor: User, team_id: int, person_ids: Iterable[int], expected_version: int | None
+) -> Team:
+    """Make exactly these people the team's members. Audited on the team (members before and
+    after). Everyone who joins or leaves gets a new version too: their teams are part of their
+    record, so an edit of it opened before this change cannot silently undo it."""
+    wanted = set(person_ids)
+    with transaction.atomic():
+        team = selectors.access_team(actor, team_id, for_write=True)
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        _check_version(team.name, team.version, expected_version)
+        missing = wanted - set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        if missing:
+            message = f"No person with id {', '.join(map(str, sorted(missing)))}."
+            raise InvalidInput(f"person_ids: {message}", fields={"person_ids": [message]})
+        before = sorted(team.members.values_list("pk", flat=True))
+        if sorted(wanted) == before:
+            return team
+        team.members.set(wanted)
+        moved = wanted.symmetric_difference(before)
+        Person.objects.filter(pk__in=moved).update(version=F("version") + 1)
+        team.version += 1
+        _save(team)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            obj=team,
+            before={"members": before},
+            after={"members": sorted(wanted)},
+        )
         return team
 
 

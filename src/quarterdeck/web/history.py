@@ -20,6 +20,8 @@ REFERENCES = {
     ("product", "line"): "line",
     ("feature", "product"): "product",
     ("feature", "parent"): "feature",
+    ("person", "teams"): "team",
+    ("team", "members"): "person",
 }
 CHOICES: dict[str, Mapping[str, str]] = {
     "stage": dict(Stage.choices),
@@ -66,8 +68,14 @@ def referenced_ids(entries: Iterable[AuditEntry]) -> dict[str, set[int]]:
         for name, values in entry.changes.items():
             kind = reference_kind(entry.object_type, name)
             if kind is not None and isinstance(values, list):
-                ids.setdefault(kind, set()).update(v for v in values if isinstance(v, int))
+                ids.setdefault(kind, set()).update(_ids(values))
     return ids
+
+
+def _ids(values: list[Any]) -> list[int]:
+    """The ids in a change's [before, after], each an id or a list of ids (teams, members)."""
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return [v for v in flat if isinstance(v, int) and not isinstance(v, bool)]
 
 
 def format_value(name: str, value: Any, names: Mapping[int, str] | None = None) -> str:
@@ -76,6 +84,8 @@ def format_value(name: str, value: Any, names: Mapping[int, str] | None = None) 
         return EMPTY
     if names is not None and isinstance(value, int) and not isinstance(value, bool):
         return names.get(value, f"#{value} (deleted)")
+    if names is not None and isinstance(value, list):
+        return ", ".join(format_value(name, item, names) for item in value)
     if name in CHOICES and isinstance(value, str):
         return CHOICES[name].get(value, value)
     if isinstance(value, bool):

@@ -59,11 +59,13 @@ def person_page(user: User, person_id: int) -> PersonPage:
 class TeamPage:
     team: Team
     members: list[Person]
+    may_change: bool
 
 
 def team_page(user: User, team_id: int) -> TeamPage:
     team = access_team(user, team_id)
-    return TeamPage(team, list(list_people(user, team_id=team.pk)))
+    members = list(list_people(user, team_id=team.pk))
+    return TeamPage(team, members, rules.may_manage_teams(user))
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,12 @@ class ChartBox:
     person: Person
     box: Box
     name: str
-    title: str
+    title_lines: list[str]
     products: int
 
     @property
     def text_x(self) -> float:
-        return self.box.x + 12
+        return self.box.x + 10
 
 
 @dataclass
@@ -85,9 +87,41 @@ class OrgChart:
     boxes: list[ChartBox]
     owners: list[tuple[Person, Owned]]
 
+    @property
+    def caption_y(self) -> float | None:
+        """Where the caption of the people outside any reporting line sits, if they have one."""
+        top = self.layout.loose_top
+        return None if top is None else top - 10
+
+
+# What fits on a line of an org chart box (168 px less padding) at the chart's font sizes.
+NAME_CHARS = 19
+TITLE_CHARS = 24
+
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap_lines(text: str, limit: int, *, lines: int = 2) -> list[str]:
+    """Words filled greedily into at most ``lines`` lines of ``limit`` characters; what does not
+    fit is cut with an ellipsis on the last line. Titles like "Group PM, Fleet Operations" break
+    after their comma when both halves fit."""
+    if len(text) <= limit:
+        return [text]
+    head, comma, tail = text.rpartition(", ")
+    if comma and lines >= 2 and len(head) < limit and len(tail) <= limit:
+        return [head + ",", tail]
+    result: list[str] = []
+    words = text.split()
+    while words and len(result) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= limit:
+            line += " " + words.pop(0)
+        result.append(line)
+    if words:
+        result[-1] = _shorten(result[-1] + " " + " ".join(words), limit)
+    return [_shorten(line, limit) for line in result]
 
 
 def _tree(node: OrgNode) -> TreeNode:
@@ -115,8 +149,8 @@ def org_chart(user: User) -> OrgChart:
         ChartBox(
             people[key],
             box,
-            _shorten(people[key].name, 22),
-            _shorten(people[key].title or people[key].role_label, 26),
+            _shorten(people[key].name, NAME_CHARS),
+            wrap_lines(people[key].title or people[key].role_label, TITLE_CHARS),
             counts.get(key, 0),
         )
         for key, box in chart.boxes.items()

@@ -10,12 +10,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
-from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import AuditEntry
-from quarterdeck.audit.selectors import list_audit_entries, object_history, recent_portfolio_changes
-from quarterdeck.people.selectors import list_people
-from quarterdeck.portfolio.models import Feature, PortfolioItem, Product, ProductLine, Stage
+from quarterdeck.audit.selectors import object_history
+from quarterdeck.people.selectors import list_people, list_teams
+from quarterdeck.portfolio.models import Feature, PortfolioItem, Product, ProductLine
 from quarterdeck.portfolio.selectors import (
     list_features,
     list_lines,
@@ -23,7 +22,6 @@ from quarterdeck.portfolio.selectors import (
     may_change_item,
     stage_history,
 )
-from quarterdeck.web.charts import StackedBars, stacked_bars
 from quarterdeck.web.history import HistoryRow, history_rows, referenced_ids
 from quarterdeck.web.kinds import Kind
 
@@ -36,6 +34,7 @@ def readable_history(user: User, entries: Iterable[AuditEntry]) -> list[HistoryR
         "line": list_lines,
         "product": list_products,
         "feature": list_features,
+        "team": list_teams,
     }
     refs = {
         kind: dict(lookups[kind](user).filter(pk__in=ids).values_list("pk", "name"))
@@ -46,34 +45,6 @@ def readable_history(user: User, entries: Iterable[AuditEntry]) -> list[HistoryR
 
 def stage_counts(items: QuerySet[Any]) -> dict[str, int]:
     return dict(items.order_by().values_list("stage").annotate(n=Count("id")))
-
-
-@dataclass
-class HomePage:
-    chart: StackedBars
-    totals: dict[str, int]
-    my_lines: list[ProductLine]
-    my_products: list[Product]
-    recent: list[HistoryRow]
-
-
-def home_page(user: User) -> HomePage:
-    rows = [
-        ("Lines", stage_counts(list_lines(user))),
-        ("Products", stage_counts(list_products(user))),
-        ("Features", stage_counts(list_features(user))),
-    ]
-    me = rules.person_of(user)
-    recent = (
-        list_audit_entries(user)[:10] if rules.is_admin(user) else recent_portfolio_changes(user)
-    )
-    return HomePage(
-        chart=stacked_bars(rows, Stage.choices),
-        totals={label: sum(counts.values()) for label, counts in rows},
-        my_lines=list(list_lines(user, owner_id=me.pk)) if me else [],
-        my_products=list(list_products(user, owner_id=me.pk)) if me else [],
-        recent=readable_history(user, recent),
-    )
 
 
 @dataclass

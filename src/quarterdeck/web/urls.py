@@ -8,6 +8,7 @@ from quarterdeck.web.views import (
     people,
     portfolio,
     portfolio_inline,
+    teams,
 )
 
 urlpatterns = [
@@ -23,8 +24,10 @@ urlpatterns = [
     path("people/org-chart/", people.chart, name="org_chart"),
     path("people/<int:pk>/", people.person, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
-    path("teams/", people.teams, name="teams"),
-    path("teams/<int:pk>/", people.team, name="team_detail"),
+    path("teams/", teams.teams, name="teams"),
+    path("teams/new/", teams.team_new, name="team_create"),
+    path("teams/<int:pk>/", teams.team, name="team_detail"),
+    path("teams/<int:pk>/edit/", teams.team_edit, name="team_edit"),
     path("admin-tools/audit/", admin_tools.audit_log, name="audit_log"),
     path("admin-tools/users/", admin_tools.users, name="users"),
 ]

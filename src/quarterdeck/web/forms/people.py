@@ -1,4 +1,4 @@
-"""Forms of the people pages: the directory filter and the person form."""
+"""Forms of the people pages: the directory filter, the person form and the team form."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from quarterdeck.accounts.models import User
-from quarterdeck.people.models import Function, Level, Person
+from quarterdeck.people.models import Function, Level, Person, Team
 from quarterdeck.people.selectors import list_people, list_teams
 from quarterdeck.web.forms.common import PageForm, id_choices, optional_id, set_choices
 
@@ -73,4 +73,30 @@ class PersonForm(PageForm):
             "team_ids": [team.pk for team in person.teams.all()],
             "location": person.location,
             "version": person.version,
+        }
+
+
+class TeamForm(PageForm):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    member_ids = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label="Members", widget=forms.CheckboxSelectMultiple
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        set_choices(self, "member_ids", id_choices(list_people(user), empty=None))
+
+    def service_data(self) -> dict[str, Any]:
+        return {"name": self.cleaned_data["name"], "description": self.cleaned_data["description"]}
+
+    @staticmethod
+    def initial_from(team: Team) -> dict[str, Any]:
+        return {
+            "name": team.name,
+            "description": team.description,
+            "member_ids": [person.pk for person in team.members.all()],
+            "version": team.version,
         }

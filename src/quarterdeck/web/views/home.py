@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from quarterdeck.portfolio.models import Stage
-from quarterdeck.web.readers import home_page
+from quarterdeck.web.home_readers import home_page
 from quarterdeck.web.views.common import user_of
 
 

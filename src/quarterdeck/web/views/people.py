@@ -1,4 +1,4 @@
-"""The people directory, person pages, teams and the org chart."""
+"""The people directory, person pages and the org chart."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quarterdeck.lib.errors import InvalidInput, VersionConflict
-from quarterdeck.people.selectors import access_person, list_people, list_teams
+from quarterdeck.people.selectors import access_person, list_people
 from quarterdeck.people.services import person_update
 from quarterdeck.web.forms.people import PeopleFilter, PersonForm
 from quarterdeck.web.htmx import template_for, vary_on_htmx
-from quarterdeck.web.people_readers import org_chart, person_page, team_page
+from quarterdeck.web.people_readers import org_chart, person_page
 from quarterdeck.web.views.common import user_of
 
 
@@ -91,13 +91,3 @@ def _form(
 @require_GET
 def chart(request: HttpRequest) -> HttpResponse:
     return render(request, "web/people/org_chart.html", {"chart": org_chart(user_of(request))})
-
-
-@require_GET
-def teams(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/teams/list.html", {"teams": list_teams(user_of(request))})
-
-
-@require_GET
-def team(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "web/teams/detail.html", {"page": team_page(user_of(request), pk)})
