@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -139,3 +140,35 @@ def test_saving_an_untouched_person_form_changes_nothing(
     mia.refresh_from_db()
     assert mia.version == 1
     assert list(mia.teams.all()) == [personas.team]
+
+
+def test_person_history_is_shown_to_the_reporting_line_only(
+    personas: Personas, client_for: Any
+) -> None:
+    from quarterdeck.people.services import person_update
+
+    mia = personas.people["mia"]
+    person_update(
+        actor=personas.manager, person_id=mia.pk, data={"level": "senior_pm"}, expected_version=1
+    )
+    for user in (personas.manager, personas.leader, personas.admin):
+        html = client_for(user).get(f"/people/{mia.pk}/").content.decode()
+        assert 'id="history-heading"' in html
+        assert "Senior PM" in html
+    for user in (personas.outsider, personas.viewer, personas.member):
+        html = client_for(user).get(f"/people/{mia.pk}/").content.decode()
+        assert 'id="history-heading"' not in html
+
+
+def test_team_page_shows_its_history(personas: Personas, client_for: Any) -> None:
+    from quarterdeck.people.services import team_update
+
+    team_update(
+        actor=personas.leader,
+        team_id=personas.team.pk,
+        data={"description": "Owns search and maps"},
+        expected_version=1,
+    )
+    html = client_for(personas.viewer).get(f"/teams/{personas.team.pk}/").content.decode()
+    assert 'id="history-heading"' in html
+    assert "Owns search and maps" in html

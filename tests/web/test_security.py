@@ -116,3 +116,17 @@ def test_static_files_are_served(personas: Personas, client_for: ClientFor) -> N
         assert response.status_code == 200, path
         b"".join(response.streaming_content)  # type: ignore[attr-defined]
         response.close()
+
+
+def test_page_forms_refuse_a_post_without_the_csrf_token(personas: Personas) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.leader)
+    edit = f"/portfolio/products/{personas.atlas.pk}/edit/"
+    refused = client.post(edit, {"name": "Hijacked", "version": personas.atlas.version})
+    assert refused.status_code == 403
+    personas.atlas.refresh_from_db()
+    assert personas.atlas.name == "Atlas"
+    page = client.get(edit)
+    token = page.context["csrf_token"]
+    logout = client.post("/logout/", {"csrfmiddlewaretoken": str(token)})
+    assert logout.status_code == 302

@@ -9,11 +9,14 @@ from django.db.models import Count
 
 from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
+from quarterdeck.audit.selectors import object_history
 from quarterdeck.people.models import Person, Team
 from quarterdeck.people.selectors import OrgNode, access_person, access_team, list_people, org_tree
 from quarterdeck.portfolio.models import Feature, Product, ProductLine
 from quarterdeck.portfolio.selectors import list_features, list_lines, list_products
+from quarterdeck.web.history import HistoryRow
 from quarterdeck.web.orgchart import Box, Layout, TreeNode, layout
+from quarterdeck.web.readers import readable_history
 
 
 @dataclass
@@ -34,6 +37,9 @@ class PersonPage:
     teams: list[Team]
     owned: Owned
     may_change: bool
+    # The record's changes (level, manager, ...): for those who may change it, or see the
+    # person's people data (their reporting line and admins); None for everyone else.
+    history: list[HistoryRow] | None = None
 
 
 def owned_by(user: User, person_id: int) -> Owned:
@@ -52,7 +58,14 @@ def person_page(user: User, person_id: int) -> PersonPage:
         teams=list(person.teams.all()),
         owned=owned_by(user, person.pk),
         may_change=rules.may_change_person(user, person),
+        history=_person_history(user, person),
     )
+
+
+def _person_history(user: User, person: Person) -> list[HistoryRow] | None:
+    if not (rules.may_change_person(user, person) or rules.may_see_people_data(user, person)):
+        return None
+    return readable_history(user, object_history("person", person.pk)[:50])
 
 
 @dataclass
@@ -60,12 +73,14 @@ class TeamPage:
     team: Team
     members: list[Person]
     may_change: bool
+    history: list[HistoryRow]
 
 
 def team_page(user: User, team_id: int) -> TeamPage:
     team = access_team(user, team_id)
     members = list(list_people(user, team_id=team.pk))
-    return TeamPage(team, members, rules.may_manage_teams(user))
+    history = readable_history(user, object_history("team", team.pk)[:50])
+    return TeamPage(team, members, rules.may_manage_teams(user), history)
 
 
 @dataclass(frozen=True)
