@@ -9,12 +9,12 @@ BIN        := $(VENV)/bin
 # uv's pip commands install into the interpreter they are given: always name the venv's own.
 UVPIP      := $(UV) pip
 
-.PHONY: run test lint typecheck pytest e2e-deps lock clean
+.PHONY: run test lint typecheck pytest os-deps lock clean
 
 run: $(VENV)/.synced
 	$(BIN)/quarterdeck start --demo
 
-test: $(VENV)/.synced e2e-deps lint typecheck pytest
+test: $(VENV)/.synced os-deps lint typecheck pytest
 
 lint: $(VENV)/.synced
 	$(BIN)/ruff check src tests benchmarks
@@ -26,9 +26,11 @@ typecheck: $(VENV)/.synced
 pytest: $(VENV)/.synced
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Browser tests drive Debian's Chromium; install it when we may (root), else they are skipped locally.
-e2e-deps:
+# What tests need from the OS: Chromium for the browser tests, Java for Spark. Installed when we
+# may (root); otherwise those tests are skipped locally with a note (and fail under CI=true).
+os-deps:
 	@scripts/ensure-chromium
+	@scripts/ensure-java
 
 $(UV): requirements/uv.txt
 	$(PYTHON) -m venv $(TOOLS)

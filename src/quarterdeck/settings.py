@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "quarterdeck.audit",
     "quarterdeck.people",
     "quarterdeck.portfolio",
+    "quarterdeck.metrics",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]
