@@ -43,6 +43,7 @@ ATLAS = expect({"admin", "leader", "manager", "member"})  # Mia's product, in Ma
 MIA_PERSON = expect({"admin", "leader", "manager"})  # Mia's record: her managers
 TEAMS = expect({"admin", "leader", "manager"})
 WRITERS = expect({"admin", "leader", "manager", "member", "outsider"})
+SOURCES = expect({"admin", "leader", "manager", "member", "outsider"})  # event sources: members up
 
 
 @dataclass
@@ -185,6 +186,21 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/me/tokens"): Row(READ, lambda p: "/me/tokens", lambda p: {"name": "script"}),
     ("GET", "/audit"): Row(ADMIN, lambda p: "/audit"),
     ("GET", "/export"): Row(LEADERS, lambda p: "/export"),
+    ("GET", "/sources"): Row(SOURCES, lambda p: "/sources"),
+    ("POST", "/sources"): Row(LEADERS, lambda p: "/sources", lambda p: {"name": "New source"}),
+    ("GET", "/sources/{source_id}"): Row(SOURCES, lambda p: f"/sources/{_source(p)}"),
+    ("PATCH", "/sources/{source_id}"): Row(
+        LEADERS, lambda p: f"/sources/{_source(p)}", lambda p: {"name": "Renamed"}, True
+    ),
+    ("POST", "/sources/{source_id}/revoke"): Row(
+        LEADERS, lambda p: f"/sources/{_source(p)}/revoke", lambda p: {}
+    ),
+    ("POST", "/sources/{source_id}/new-key"): Row(
+        LEADERS, lambda p: f"/sources/{_source(p)}/new-key", lambda p: {}
+    ),
+    ("GET", "/sources/{source_id}/warnings"): Row(
+        SOURCES, lambda p: f"/sources/{_source(p)}/warnings"
+    ),
 }
 
 # Operations whose request shape does not fit the table's JSON calls; each is covered elsewhere.
@@ -192,6 +208,14 @@ API_ELSEWHERE = {
     ("DELETE", "/me/tokens/{token_id}"): "tests/api/test_accounts.py (own token vs another's)",
     ("POST", "/import"): "tests/transfer/test_pages.py (multipart upload, leaders and admins)",
 }
+
+
+def _source(p: Personas) -> int:
+    """An event source (metrics), made once per test."""
+    from quarterdeck.metrics.models import Source
+
+    source, _ = Source.objects.get_or_create(name="Web app", defaults={"write_key": "qdw_matrix"})
+    return source.pk
 
 
 def _api_operations() -> set[tuple[str, str]]:
@@ -242,6 +266,7 @@ PAGE_ATLAS = expect({"admin", "leader", "manager", "member"}, anonymous=302)
 PAGE_WRITERS = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PAGE_MIA = expect({"admin", "leader", "manager"}, anonymous=302)
 PAGE_TEAMS = expect({"admin", "leader", "manager"}, anonymous=302)
+PAGE_SOURCES = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PUBLIC: Expect = dict.fromkeys(ROLES, OK)
 
 
@@ -302,6 +327,16 @@ PAGES: dict[str, Page] = {
         expect({"admin", "leader"}, denied=403, anonymous=302) | {"admin": 404, "leader": 404},
         lambda p: "/transfer/report/",
     ),
+    "sources/": Page(PAGE_SOURCES, lambda p: "/sources/"),
+    "sources/new/": Page(PAGE_LEADERS, lambda p: "/sources/new/"),
+    "sources/<int:pk>/": Page(PAGE_SOURCES, lambda p: f"/sources/{_source(p)}/"),
+    "sources/<int:pk>/edit/": Page(PAGE_LEADERS, lambda p: f"/sources/{_source(p)}/edit/"),
+    "sources/<int:pk>/revoke/": Page(
+        PAGE_LEADERS, lambda p: f"/sources/{_source(p)}/revoke/", "POST"
+    ),
+    "sources/<int:pk>/new-key/": Page(
+        PAGE_LEADERS, lambda p: f"/sources/{_source(p)}/new-key/", "POST"
+    ),
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),
     **_item_pages("feature", "features", lambda p: p.search, PAGE_ATLAS),
@@ -316,9 +351,15 @@ def _admins_token(p: Personas) -> int:
 
 
 def _routes(resolver: URLResolver, prefix: str = "") -> set[str]:
+    from quarterdeck.metrics.urls import INGESTION_ROUTES
+
     found: set[str] = set()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
+        # Event ingestion (Segment /v1/…, PostHog /batch/ …) is not a session page: it
+        # authenticates by write key. Its auth is tested in tests/metrics/ingest/.
+        if str(entry.pattern) in INGESTION_ROUTES:
+            continue
         if isinstance(entry, URLResolver):
             if not route.startswith(("api/", "admin/")):
                 found |= _routes(entry, route)

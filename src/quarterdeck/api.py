@@ -119,6 +119,7 @@ def on_protected(request: HttpRequest, exc: ProtectedError | RestrictedError) ->
 def _register_routers() -> None:
     from quarterdeck.accounts.api import router as accounts_router
     from quarterdeck.audit.api import router as audit_router
+    from quarterdeck.metrics.api import router as metrics_router
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
     from quarterdeck.transfer.api import router as transfer_router
@@ -128,6 +129,7 @@ def _register_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/", audit_router)
     api.add_router("/", transfer_router)
+    api.add_router("/", metrics_router)
 
 
 _register_routers()

@@ -10,6 +10,7 @@ from quarterdeck.lib.env import (
     data_dir,
     database_from_url,
     env_bool,
+    env_int,
     env_list,
     env_str,
     env_time_zone,
@@ -163,6 +164,15 @@ LOGGING = {
 
 MAILERS = {"default": mailer_from_url("QUARTERDECK_SMTP_URL", env_str("QUARTERDECK_SMTP_URL"))}
 DEFAULT_FROM_EMAIL = env_str("QUARTERDECK_FROM_EMAIL") or "quarterdeck@localhost"
+
+# Product analytics (docs/analytics.md): where events are kept, and the ingestion limits.
+EVENTS_DIR = DATA_DIR / "events"
+# Answer 429 (Retry-After) while more than this many MB of received events wait for compaction.
+INGEST_MAX_BACKLOG_MB = env_int("QUARTERDECK_INGEST_MAX_BACKLOG_MB", 1024, minimum=1)
+# Events older than this many days (event time) are refused.
+INGEST_MAX_PAST_DAYS = env_int("QUARTERDECK_INGEST_MAX_PAST_DAYS", 5 * 365, minimum=1)
+# Received events are compacted into Parquet at most this many seconds after they arrive.
+INGEST_COMPACT_SECONDS = env_int("QUARTERDECK_INGEST_COMPACT_SECONDS", 60, minimum=1)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("transfer/", include("quarterdeck.transfer.urls")),
+    path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

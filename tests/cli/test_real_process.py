@@ -32,6 +32,7 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUARTERDECK_", "DJANGO_"))}
     env["QUARTERDECK_DATA_DIR"] = str(data_dir)
     env["QUARTERDECK_DATABASE_URL"] = f"sqlite:///{data_dir / 'qd.sqlite3'}"
+    env["QUARTERDECK_DEMO_EVENT_SCALE"] = "0.01"  # `start --demo` also writes demo events
     env.update(extra)
     return env
 

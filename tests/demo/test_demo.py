@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo() -> None:
-    result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    # The product events have their own tests (test_events.py); here only the company.
+    result = CliRunner().invoke(cli, ["demo", "--no-events"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
@@ -77,7 +78,7 @@ def test_loading_twice_changes_nothing(demo: None) -> None:
     before = counts()
     before_audit = AuditEntry.objects.count()
 
-    result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["demo", "--no-events"], catch_exceptions=False)
 
     assert result.exit_code == 0
     assert "already loaded" in result.output

@@ -32,27 +32,57 @@ def logins_table() -> Table:
     return table
 
 
-def load_demo() -> None:
+def load_demo(*, events: bool = True) -> None:
+    from quarterdeck.demo.events import demo_event_scale
     from quarterdeck.demo.services import demo_load
 
+    if events:
+        demo_event_scale()  # a bad QUARTERDECK_DEMO_EVENT_SCALE fails before anything is loaded
     with progress_bars() as progress:
         result = demo_load(progress=progress)
     if result.already_loaded:
         note("The demo company is already loaded; nothing changed.", "green")
+    else:
+        made = result.portfolio.created
+        counts = (
+            f"{made['people']} people, {made['lines']} product lines, "
+            f"{made['products']} products, {made['features']} features, "
+            f"{result.users_created} sign-ins"
+        )
+        note(f"Loaded the demo company Harborline: {counts}.", "green")
+    if events:
+        load_demo_events()
+
+
+def load_demo_events() -> None:
+    from django.utils import timezone
+
+    from quarterdeck.demo.events import demo_events_ensure
+    from quarterdeck.metrics.services import events_root
+
+    with progress_bars() as progress:
+        # Anchored at the same moment as the demo's stage histories, just loaded.
+        result = demo_events_ensure(events_root(), now=timezone.now(), progress=progress)
+    if not result.written:
+        note("The demo product events are already there; nothing changed.", "green")
         return
-    made = result.portfolio.created
-    counts = (
-        f"{made['people']} people, {made['lines']} product lines, {made['products']} products, "
-        f"{made['features']} features, {result.users_created} sign-ins"
+    size = f"{result.bytes / 1_000_000:.0f} MB" if result.bytes >= 1_000_000 else "under 1 MB"
+    note(
+        f"Generated {result.events:,} demo product events ({size}) in {result.seconds:.0f} s "
+        f"into {result.directory}.",
+        "green",
     )
-    note(f"Loaded the demo company Harborline: {counts}.", "green")
 
 
 @cli.command()
+@click.option(
+    "--no-events", is_flag=True, help="Skip the six months of demo product events (faster)."
+)
 @django_command
-def demo() -> None:
-    """Load the demo company (Harborline); running it again changes nothing."""
-    load_demo()
+def demo(no_events: bool) -> None:
+    """Load the demo company (Harborline) and its product events; running it again changes
+    nothing. QUARTERDECK_DEMO_EVENT_SCALE scales the events (default 1, about four million)."""
+    load_demo(events=not no_events)
     out_console().print(logins_table())
 
 

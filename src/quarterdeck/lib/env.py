@@ -43,6 +43,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={raw!r}: expected a boolean (true/false, 1/0, yes/no, on/off).")
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number of at least {minimum}.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -11,7 +11,9 @@ from django.shortcuts import render
 from quarterdeck.lib.errors import DomainError
 from quarterdeck.web.htmx import is_htmx
 
-PUBLIC_PREFIXES = ("/api/", "/static/", "/healthz")
+# Event ingestion (Segment /v1/…, PostHog /batch/, /capture/, /e/, /i/v0/e/) authenticates by
+# write key, not by session.
+PUBLIC_PREFIXES = ("/api/", "/static/", "/healthz", "/v1/", "/batch", "/capture", "/e/", "/i/v0/e")
 PAGE_TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html"}
 
 

@@ -1,0 +1,186 @@
+WITH src AS (
+  SELECT
+    event_id AS event_id,
+    source_id AS source_id,
+    type AS type,
+    event AS event,
+    user_id AS user_id,
+    anonymous_id AS anonymous_id,
+    account_id AS account_id,
+    time AS time,
+    received_at AS received_at,
+    properties AS properties,
+    traits AS traits
+  FROM events
+), dedup AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      src.*,
+      ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
+    FROM src
+    WHERE
+      NOT type IN ('track', 'page', 'screen')
+      OR (
+        time < CAST('2024-03-05 00:00:00' AS TIMESTAMP)
+      )
+  ) AS ranked
+  WHERE
+    qd_rank = 1
+), links AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      anonymous_id AS alias_id,
+      user_id AS linked_id,
+      ROW_NUMBER() OVER (PARTITION BY anonymous_id ORDER BY time, received_at, user_id) AS qd_rank
+    FROM dedup
+    WHERE
+      type IN ('identify', 'alias')
+      AND NOT anonymous_id IS NULL
+      AND NOT user_id IS NULL
+      AND anonymous_id <> user_id
+  ) AS ranked
+  WHERE
+    qd_rank = 1
+), persons AS (
+  SELECT
+    dedup.*,
+    COALESCE(links.linked_id, dedup.user_id, dedup.anonymous_id) AS person
+  FROM dedup
+  LEFT JOIN links
+    ON links.alias_id = COALESCE(dedup.user_id, dedup.anonymous_id)
+), person_accounts AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      person AS member,
+      account_id AS member_account,
+      ROW_NUMBER() OVER (
+        PARTITION BY person
+        ORDER BY time DESC NULLS LAST, received_at DESC NULLS LAST, account_id
+      ) AS qd_rank
+    FROM persons
+    WHERE
+      type = 'group' AND NOT account_id IS NULL AND NOT person IS NULL
+  ) AS ranked
+  WHERE
+    qd_rank = 1
+), resolved AS (
+  SELECT
+    persons.*,
+    COALESCE(persons.account_id, person_accounts.member_account) AS account,
+    COALESCE(persons.account_id, person_accounts.member_account) AS actor,
+    CAST(persons.time AS DATE) AS event_day
+  FROM persons
+  LEFT JOIN person_accounts
+    ON person_accounts.member = persons.person
+), activity AS (
+  SELECT
+    resolved.*,
+    '(all)' AS bucket
+  FROM resolved
+  WHERE
+    (
+      resolved.type IN ('track', 'page', 'screen')
+    )
+    AND (
+      NOT COALESCE(resolved.event, '') IN ('$identify', '$create_alias', '$groupidentify', '$set')
+    )
+    AND (
+      NOT resolved.actor IS NULL
+    )
+), cohorts AS (
+  SELECT
+    actor,
+    bucket,
+    CAST(DATE_TRUNC('WEEK', CAST(event_day AS TIMESTAMP)) AS DATE) AS cohort
+  FROM (
+    SELECT
+      actor,
+      bucket,
+      event_day,
+      ROW_NUMBER() OVER (PARTITION BY actor ORDER BY time, event_id) AS qd_rank
+    FROM activity
+    WHERE
+      (
+        event = 'Signed Up'
+      )
+  ) AS firsts
+  WHERE
+    qd_rank = 1
+    AND event_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
+), returns AS (
+  SELECT DISTINCT
+    actor,
+    CAST(DATE_TRUNC('WEEK', CAST(event_day AS TIMESTAMP)) AS DATE) AS period
+  FROM activity
+  WHERE
+    (
+      TRUE
+    ) AND event_day >= CAST('2024-01-01' AS DATE)
+), offsets AS (
+  SELECT
+    cohorts.cohort,
+    cohorts.bucket,
+    cohorts.actor,
+    CAST(CAST((
+      returns.period - cohorts.cohort
+    ) AS DOUBLE PRECISION) / 7 AS INT) AS n
+  FROM cohorts
+  JOIN returns
+    ON returns.actor = cohorts.actor AND returns.period >= cohorts.cohort
+), ns AS (
+  SELECT
+    *
+  FROM (VALUES
+    (0),
+    (1),
+    (2),
+    (3),
+    (4)) AS ns_rows(n)
+)
+SELECT
+  *
+FROM (
+  SELECT
+    cohort,
+    bucket,
+    -1 AS n,
+    COUNT(*) AS actors
+  FROM cohorts
+  GROUP BY
+    1,
+    2
+  UNION ALL
+  SELECT
+    reach.cohort,
+    reach.bucket,
+    ns.n,
+    COUNT(*) AS actors
+  FROM (
+    SELECT
+      cohort,
+      bucket,
+      actor,
+      MAX(n) AS last_n
+    FROM offsets
+    GROUP BY
+      1,
+      2,
+      3
+  ) AS reach
+  JOIN ns
+    ON reach.last_n >= ns.n
+  GROUP BY
+    1,
+    2,
+    3
+) AS cells
+ORDER BY
+  1,
+  2,
+  3
