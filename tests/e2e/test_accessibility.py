@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from quarterdeck.metrics.services import source_create
 from tests.e2e.conftest import Session
 from tests.personas import Personas
 
@@ -27,6 +28,9 @@ def test_sign_in_page(session: Session, e2e_personas: Personas) -> None:
 
 def test_main_pages_as_a_leader(session: Session, e2e_personas: Personas) -> None:
     p = e2e_personas
+    source = source_create(
+        actor=p.leader, data={"name": "Atlas web app", "product_ids": [p.atlas.pk]}
+    )
     session.login(p.leader.email)
     pages = [
         "/",
@@ -44,6 +48,10 @@ def test_main_pages_as_a_leader(session: Session, e2e_personas: Personas) -> Non
         f"/teams/{p.team.pk}/",
         "/account/",
         "/transfer/",
+        "/sources/",
+        "/sources/new/",
+        f"/sources/{source.pk}/",
+        f"/sources/{source.pk}/edit/",
     ]
     found = {}
     for path in pages:
