@@ -42,6 +42,8 @@ class DuckDBEngine:
         source: EventSource | None = None,
     ) -> None:
         self.connection = connection if connection is not None else duckdb.connect()
+        # DuckDB draws a progress bar on stdout for long queries: not from a library.
+        self.connection.execute("SET enable_progress_bar = false")
         self.source = source or EventSource()
 
     @classmethod
