@@ -7,7 +7,14 @@ one red line (exit code 2), and `quarterdeck --help` works without any configura
 
 from __future__ import annotations
 
-from quarterdeck.cli import accounts, data, metrics, ops, server  # noqa: F401 - they register commands
+from quarterdeck.cli import (  # noqa: F401 - they register commands
+    accounts,
+    data,
+    metrics,
+    metrics_run,
+    ops,
+    server,
+)
 from quarterdeck.cli.base import cli
 
 
