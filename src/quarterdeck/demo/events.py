@@ -50,8 +50,8 @@ from quarterdeck.demo.events_tables import (
 )
 from quarterdeck.demo.events_visitors import visitor_rows
 from quarterdeck.lib.env import ConfigError
+from quarterdeck.lib.progress import NoProgress, Progress
 from quarterdeck.metrics.engine.schema import EVENT_COLUMNS
-from quarterdeck.transfer.writing import NoProgress, Progress
 
 DEFAULT_SEED: Final = 1729
 DEFAULT_DAYS: Final = 182

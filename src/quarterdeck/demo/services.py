@@ -14,11 +14,11 @@ from quarterdeck.accounts.models import User
 from quarterdeck.accounts.services import user_create
 from quarterdeck.demo.company import DEMO_PASSWORD, LOGINS, Login
 from quarterdeck.demo.history import history
+from quarterdeck.lib.progress import Progress
 from quarterdeck.transfer import reading
 from quarterdeck.transfer.schema import Row, Tables
 from quarterdeck.transfer.services import ImportResult, transfer_import_tables
 from quarterdeck.transfer.text import path_names
-from quarterdeck.transfer.writing import Progress
 
 DATA_FILES = ("teams.csv", "people.csv", "lines.csv", "products.csv", "features.csv")
 

@@ -19,12 +19,11 @@ from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.lib.errors import InvalidInput, NotFound, VersionConflict
+from quarterdeck.lib.progress import NoProgress, Progress
 from quarterdeck.metrics import selectors
 from quarterdeck.metrics.ingest.importing import (
     ImportResult,
     ImportSpec,
-    NoProgress,
-    Progress,
     check,
     import_context,
     write,

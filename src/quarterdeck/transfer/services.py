@@ -17,11 +17,12 @@ from django.utils import timezone
 from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.lib.errors import InvalidInput, NotAllowed
+from quarterdeck.lib.progress import NoProgress, Progress
 from quarterdeck.transfer import csvfile, exporting, jsonfile, reading
 from quarterdeck.transfer.entries import Plan
 from quarterdeck.transfer.planning import plan_rows
 from quarterdeck.transfer.schema import ENTITIES, FileProblem, Issue, Tables
-from quarterdeck.transfer.writing import NoProgress, Progress, Writer
+from quarterdeck.transfer.writing import Writer
 
 FORMATS = {"json": ("json", "application/json"), "csv": ("zip", "application/zip")}
 

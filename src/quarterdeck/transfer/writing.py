@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils import timezone
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
+from quarterdeck.lib.progress import Progress
 from quarterdeck.people.models import Person, Team
 from quarterdeck.portfolio.models import (
     Feature,
@@ -27,20 +28,6 @@ from quarterdeck.transfer.entries import Entry, Plan
 AUDIT_TYPES = {"lines": "product_line", "products": "product", "features": "feature"}
 ITEM_TYPES = {"lines": ItemType.LINE, "products": ItemType.PRODUCT, "features": ItemType.FEATURE}
 IMPORTED = "Imported"
-
-
-class Progress(Protocol):
-    def start(self, label: str, total: int) -> None: ...
-
-    def advance(self, count: int = 1) -> None: ...
-
-
-class NoProgress:
-    def start(self, label: str, total: int) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
 
 
 def target(ref: Any) -> Any:

@@ -12,27 +12,14 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from quarterdeck.lib.progress import Progress
 from quarterdeck.metrics.ingest import files, flat, segment
 from quarterdeck.metrics.ingest.common import Context, Reject, timestamp
 
 APPEND_LINES = 5000
 FILE_EVENT_BYTES = 1024 * 1024  # files are not bound by Segment's 32 KB wire limit
-
-
-class Progress(Protocol):
-    def start(self, label: str, total: int) -> None: ...
-
-    def advance(self, count: int = 1) -> None: ...
-
-
-class NoProgress:
-    def start(self, label: str, total: int) -> None:
-        pass
-
-    def advance(self, count: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True)
