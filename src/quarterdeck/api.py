@@ -118,7 +118,9 @@ def on_protected(request: HttpRequest, exc: ProtectedError | RestrictedError) ->
 
 def _register_routers() -> None:
     from quarterdeck.accounts.api import router as accounts_router
+    from quarterdeck.analytics.api import router as analytics_router
     from quarterdeck.audit.api import router as audit_router
+    from quarterdeck.kpis.api import router as kpis_router
     from quarterdeck.metrics.api import router as metrics_router
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
@@ -130,6 +132,8 @@ def _register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", transfer_router)
     api.add_router("/", metrics_router)
+    api.add_router("/", kpis_router)
+    api.add_router("/", analytics_router)
 
 
 _register_routers()

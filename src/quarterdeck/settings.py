@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "quarterdeck.people",
     "quarterdeck.portfolio",
     "quarterdeck.metrics",
+    "quarterdeck.kpis",
+    "quarterdeck.analytics",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]

@@ -7,6 +7,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("transfer/", include("quarterdeck.transfer.urls")),
+    path("analytics/", include("quarterdeck.analytics.urls")),
+    path("kpis/", include("quarterdeck.kpis.urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

@@ -1,0 +1,5 @@
+"""REST endpoints of the analytics module."""
+
+from ninja import Router
+
+router = Router(tags=["analytics"])
