@@ -201,6 +201,22 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/sources/{source_id}/warnings"): Row(
         SOURCES, lambda p: f"/sources/{_source(p)}/warnings"
     ),
+    # Tracking definitions: read with the portfolio, changed by whoever may change the item.
+    ("GET", "/products/{product_id}/tracking"): Row(
+        READ, lambda p: f"/products/{p.atlas.pk}/tracking"
+    ),
+    ("PUT", "/products/{product_id}/tracking"): Row(
+        ATLAS,
+        lambda p: f"/products/{p.atlas.pk}/tracking",
+        lambda p: {"conditions": [{"key": "app", "value": "atlas"}]},
+    ),
+    ("GET", "/features/{feature_id}/usage"): Row(READ, lambda p: f"/features/{p.search.pk}/usage"),
+    ("PUT", "/features/{feature_id}/usage"): Row(
+        ATLAS, lambda p: f"/features/{p.search.pk}/usage", lambda p: {"event": "Searched"}
+    ),
+    ("DELETE", "/features/{feature_id}/usage"): Row(
+        ATLAS, lambda p: f"/features/{p.search.pk}/usage"
+    ),
 }
 
 # Operations whose request shape does not fit the table's JSON calls; each is covered elsewhere.
@@ -336,6 +352,12 @@ PAGES: dict[str, Page] = {
     ),
     "sources/<int:pk>/new-key/": Page(
         PAGE_LEADERS, lambda p: f"/sources/{_source(p)}/new-key/", "POST"
+    ),
+    "portfolio/products/<int:pk>/tracking/": Page(
+        PAGE_ATLAS, lambda p: f"/portfolio/products/{p.atlas.pk}/tracking/"
+    ),
+    "portfolio/features/<int:pk>/usage/": Page(
+        PAGE_ATLAS, lambda p: f"/portfolio/features/{p.search.pk}/usage/"
     ),
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),

@@ -122,6 +122,7 @@ def _register_routers() -> None:
     from quarterdeck.audit.api import router as audit_router
     from quarterdeck.kpis.api import router as kpis_router
     from quarterdeck.metrics.api import router as metrics_router
+    from quarterdeck.metrics.tracking_api import router as tracking_router
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
     from quarterdeck.transfer.api import router as transfer_router
@@ -132,6 +133,7 @@ def _register_routers() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", transfer_router)
     api.add_router("/", metrics_router)
+    api.add_router("/", tracking_router)
     api.add_router("/", kpis_router)
     api.add_router("/", analytics_router)
 

@@ -58,11 +58,15 @@ def load_demo_events() -> None:
     from django.utils import timezone
 
     from quarterdeck.demo.events import demo_events_ensure
+    from quarterdeck.demo.tracking import demo_tracking_ensure
     from quarterdeck.metrics.services import events_root
 
+    source_ids = demo_tracking_ensure()
     with progress_bars() as progress:
         # Anchored at the same moment as the demo's stage histories, just loaded.
-        result = demo_events_ensure(events_root(), now=timezone.now(), progress=progress)
+        result = demo_events_ensure(
+            events_root(), now=timezone.now(), progress=progress, source_ids=source_ids
+        )
     if not result.written:
         note("The demo product events are already there; nothing changed.", "green")
         return

@@ -28,7 +28,7 @@ import json
 import os
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -226,11 +226,14 @@ def generate_demo_events(
     days: int = DEFAULT_DAYS,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    source_ids: Mapping[str, str] | None = None,
 ) -> DemoEventsResult:
     """Write the demo events for the ``days`` ending with ``end`` (default: the UTC date of
     ``now``, else today), replacing any earlier demo files in ``directory``; other Parquet files
     there are left alone. ``now`` anchors the stage histories as the demo loader did (default:
-    noon of ``end``). A marker file (MARKER_NAME) records what was generated; written last."""
+    noon of ``end``). ``source_ids`` maps each demo source's name to the id its events carry
+    (the Source rows' ids; default: the names). A marker file (MARKER_NAME) records what was
+    generated; written last."""
     began = time.monotonic()
     window = _window(end, days, now)
     scale = demo_event_scale() if scale is None else scale
@@ -245,6 +248,7 @@ def generate_demo_events(
         for first, last in _chunks(window):
             micros = (day_micros(window.date(first)), day_micros(window.date(last + 1)))
             rows = events_sql.events_between(con, (first, last), micros, day_micros(window.start))
+            rows = _with_source_ids(rows, source_ids or {})
             size += _write_chunk(directory, window, rows, range(first, last + 1))
             events += rows.num_rows
             progress.advance(last - first + 1)
@@ -252,8 +256,19 @@ def generate_demo_events(
         con.close()
     files = len(list(directory.glob(f"date=*/{PART_NAME}")))
     result = DemoEventsResult(directory, True, events, files, size, time.monotonic() - began)
-    _write_marker(directory, result, simulation.story(), seed=seed, scale=scale)
+    record = {"seed": seed, "scale": scale, "source_ids": dict(source_ids or {})}
+    _write_marker(directory, result, simulation.story(), record)
     return result
+
+
+def _with_source_ids(rows: pa.Table, source_ids: Mapping[str, str]) -> pa.Table:
+    if not source_ids:
+        return rows
+    names = pa.array(list(source_ids), pa.string())
+    ids = pa.array(list(source_ids.values()), pa.string())
+    column = rows["source_id"]
+    mapped = pc.coalesce(pc.take(ids, pc.index_in(column, value_set=names)), column)
+    return rows.set_column(rows.schema.get_field_index("source_id"), "source_id", mapped)
 
 
 def _jsonable(value: Any) -> Any:
@@ -269,11 +284,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def _write_marker(
-    directory: Path, result: DemoEventsResult, story: DemoStory, *, seed: int, scale: float
+    directory: Path, result: DemoEventsResult, story: DemoStory, record: dict[str, Any]
 ) -> None:
     record = {
-        "seed": seed,
-        "scale": scale,
+        **record,
         "result": {k: v for k, v in dataclasses.asdict(result).items() if k != "directory"},
         "story": dataclasses.asdict(story),
     }
@@ -281,18 +295,29 @@ def _write_marker(
     (directory / MARKER_NAME).write_text(text + "\n", encoding="utf-8")
 
 
-def _already_there(directory: Path) -> DemoEventsResult | None:
+def _already_there(
+    directory: Path, source_ids: Mapping[str, str] | None
+) -> DemoEventsResult | None:
     try:
-        recorded = json.loads((directory / MARKER_NAME).read_text(encoding="utf-8"))["result"]
+        marker = json.loads((directory / MARKER_NAME).read_text(encoding="utf-8"))
+        recorded = marker["result"]
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none, or unreadable: generate again (the demo files are replaced)
+    if marker.get("source_ids", {}) != dict(source_ids or {}):
+        return None  # the sources were made again (a new database): their ids changed
     fields = ("events", "files", "bytes", "seconds")
     return DemoEventsResult(directory, False, *(recorded.get(name, 0) for name in fields))
 
 
 def demo_events_ensure(
-    directory: Path, *, now: dt.datetime | None = None, progress: Progress | None = None
+    directory: Path,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    source_ids: Mapping[str, str] | None = None,
 ) -> DemoEventsResult:
     """Generate the demo events (six months up to ``now``) into ``directory`` unless a finished
-    run is already there."""
-    return _already_there(directory) or generate_demo_events(directory, now=now, progress=progress)
+    run with the same source ids is already there."""
+    return _already_there(directory, source_ids) or generate_demo_events(
+        directory, now=now, progress=progress, source_ids=source_ids
+    )

@@ -65,3 +65,35 @@ class IngestionWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind}: {self.message}"
+
+
+class ProductTracking(models.Model):
+    """Which events belong to a product, beyond (or instead of) its sources (``Source.products``):
+    property conditions every event of the product meets, e.g. ``properties.app = "routeiq"`` when
+    one source feeds several products. JSON list of ``{"key", "op", "value", "on"}``."""
+
+    product = models.OneToOneField(
+        "portfolio.Product", on_delete=models.CASCADE, related_name="tracking"
+    )
+    conditions = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"tracking of {self.product_id}"
+
+
+class FeatureUsage(models.Model):
+    """What counts as using a feature: an event name (empty: any activity event of the product)
+    and property conditions (same JSON shape as ProductTracking.conditions)."""
+
+    feature = models.OneToOneField(
+        "portfolio.Feature", on_delete=models.CASCADE, related_name="usage"
+    )
+    event = models.CharField(max_length=200, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"usage of {self.feature_id}: {self.event or 'any event'}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from quarterdeck.metrics import views
+from quarterdeck.metrics import tracking_views, views
 from quarterdeck.metrics.ingest import endpoints
 
 app_name = "metrics"
@@ -19,6 +19,16 @@ urlpatterns = [
     path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
     path("sources/<int:pk>/revoke/", views.source_revoke, name="source_revoke"),
     path("sources/<int:pk>/new-key/", views.source_rotate, name="source_rotate"),
+    path(
+        "portfolio/products/<int:pk>/tracking/",
+        tracking_views.product_tracking,
+        name="product_tracking",
+    ),
+    path(
+        "portfolio/features/<int:pk>/usage/",
+        tracking_views.feature_usage,
+        name="feature_usage",
+    ),
     re_path(SEGMENT_ROUTE, endpoints.segment_endpoint, name="segment"),
     re_path(POSTHOG_ROUTE, endpoints.posthog_endpoint, name="posthog"),
 ]
