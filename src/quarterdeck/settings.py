@@ -17,6 +17,7 @@ from quarterdeck.lib.env import (
     mailer_from_url,
     secret_key,
 )
+from quarterdeck.metrics.warehouse import warehouse_config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir("QUARTERDECK_DATA_DIR")
@@ -175,6 +176,15 @@ INGEST_MAX_BACKLOG_MB = env_int("QUARTERDECK_INGEST_MAX_BACKLOG_MB", 1024, minim
 INGEST_MAX_PAST_DAYS = env_int("QUARTERDECK_INGEST_MAX_PAST_DAYS", 5 * 365, minimum=1)
 # Received events are compacted into Parquet at most this many seconds after they arrive.
 INGEST_COMPACT_SECONDS = env_int("QUARTERDECK_INGEST_COMPACT_SECONDS", 60, minimum=1)
+# Warehouse mode (docs/warehouse.md): metrics read the company's own events table instead of the
+# embedded store. Each value may come from a file (NAME_FILE), e.g. a URL with a password.
+EVENTS_WAREHOUSE = warehouse_config(
+    url=env_str("QUARTERDECK_EVENTS_WAREHOUSE"),
+    table=env_str("QUARTERDECK_EVENTS_TABLE"),
+    mapping=env_str("QUARTERDECK_EVENTS_MAPPING"),
+    spark_conf=env_str("QUARTERDECK_EVENTS_SPARK_CONF"),
+    spark_init=env_str("QUARTERDECK_EVENTS_SPARK_INIT"),
+)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

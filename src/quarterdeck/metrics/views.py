@@ -12,6 +12,7 @@ from quarterdeck.lib.errors import InvalidInput, VersionConflict
 from quarterdeck.metrics import selectors, services
 from quarterdeck.metrics.forms import SourceForm
 from quarterdeck.metrics.models import Source
+from quarterdeck.metrics.warehouse import current_config
 from quarterdeck.web.views.common import user_of
 
 
@@ -21,6 +22,7 @@ def sources(request: HttpRequest) -> HttpResponse:
     context = {
         "sources": selectors.list_sources(user),
         "may_manage": selectors.may_manage_sources(user),
+        "warehouse": current_config(),
     }
     return render(request, "metrics/sources.html", context)
 
