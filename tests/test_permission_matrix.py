@@ -44,6 +44,9 @@ MIA_PERSON = expect({"admin", "leader", "manager"})  # Mia's record: her manager
 TEAMS = expect({"admin", "leader", "manager"})
 WRITERS = expect({"admin", "leader", "manager", "member", "outsider"})
 SOURCES = expect({"admin", "leader", "manager", "member", "outsider"})  # event sources: members up
+ANALYTICS = expect({"admin", "leader", "manager", "member", "outsider"})  # members and up
+MIAS_INSIGHT = expect({"admin", "leader", "member"})  # a saved insight: its owner, leaders, admins
+WEEK = {"kind": "lifecycle", "start": "2024-03-01", "end": "2024-03-07"}
 
 
 @dataclass
@@ -201,6 +204,13 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/sources/{source_id}/warnings"): Row(
         SOURCES, lambda p: f"/sources/{_source(p)}/warnings"
     ),
+    ("GET", "/kpis"): Row(READ, lambda p: f"/kpis?product={p.atlas.pk}"),
+    ("GET", "/products/{product_id}/kpis/latest"): Row(
+        READ, lambda p: f"/products/{p.atlas.pk}/kpis/latest"
+    ),
+    ("POST", "/kpis/refresh"): Row(
+        LEADERS, lambda p: "/kpis/refresh", lambda p: {"product_id": p.atlas.pk}
+    ),
     # Tracking definitions: read with the portfolio, changed by whoever may change the item.
     ("GET", "/products/{product_id}/tracking"): Row(
         READ, lambda p: f"/products/{p.atlas.pk}/tracking"
@@ -217,6 +227,26 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("DELETE", "/features/{feature_id}/usage"): Row(
         ATLAS, lambda p: f"/features/{p.search.pk}/usage"
     ),
+    # Analytics: members and up read it (and save insights); an insight's owner (Mia), leaders
+    # and admins change it.
+    ("POST", "/metrics/run"): Row(ANALYTICS, lambda p: "/metrics/run", lambda p: WEEK),
+    ("GET", "/products/{product_id}/analytics"): Row(
+        ANALYTICS, lambda p: f"/products/{_tracked_atlas(p)}/analytics"
+    ),
+    ("GET", "/insights"): Row(ANALYTICS, lambda p: "/insights"),
+    ("POST", "/insights"): Row(
+        ANALYTICS, lambda p: "/insights", lambda p: {"name": "Mine", "query": WEEK}
+    ),
+    ("GET", "/insights/{insight_id}"): Row(ANALYTICS, lambda p: f"/insights/{_insight(p)}"),
+    ("PATCH", "/insights/{insight_id}"): Row(
+        MIAS_INSIGHT, lambda p: f"/insights/{_insight(p)}", lambda p: {"name": "Renamed"}, True
+    ),
+    ("DELETE", "/insights/{insight_id}"): Row(
+        MIAS_INSIGHT, lambda p: f"/insights/{_insight(p)}", versioned=True
+    ),
+    ("GET", "/insights/{insight_id}/result"): Row(
+        ANALYTICS, lambda p: f"/insights/{_insight(p)}/result"
+    ),
 }
 
 # Operations whose request shape does not fit the table's JSON calls; each is covered elsewhere.
@@ -232,6 +262,25 @@ def _source(p: Personas) -> int:
 
     source, _ = Source.objects.get_or_create(name="Web app", defaults={"write_key": "qdw_matrix"})
     return source.pk
+
+
+def _tracked_atlas(p: Personas) -> int:
+    """Atlas with a tracking condition, so its analytics overview can be computed."""
+    from quarterdeck.metrics.models import ProductTracking
+
+    conditions = [{"key": "app", "op": "eq", "value": "atlas"}]
+    ProductTracking.objects.get_or_create(product=p.atlas, defaults={"conditions": conditions})
+    return p.atlas.pk
+
+
+def _insight(p: Personas) -> int:
+    """A saved insight owned by Mia (analytics), made once per test."""
+    from quarterdeck.analytics.models import SavedInsight
+
+    insight, _ = SavedInsight.objects.get_or_create(
+        name="Mia's lifecycle", defaults={"kind": "lifecycle", "query": WEEK, "owner": p.member}
+    )
+    return insight.pk
 
 
 def _api_operations() -> set[tuple[str, str]]:
@@ -284,6 +333,8 @@ PAGE_MIA = expect({"admin", "leader", "manager"}, anonymous=302)
 PAGE_TEAMS = expect({"admin", "leader", "manager"}, anonymous=302)
 PAGE_SOURCES = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PUBLIC: Expect = dict.fromkeys(ROLES, OK)
+PAGE_ANALYTICS = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
+PAGE_MIAS_INSIGHT = expect({"admin", "leader", "member"}, anonymous=302)
 
 
 @dataclass
@@ -359,6 +410,36 @@ PAGES: dict[str, Page] = {
     "portfolio/features/<int:pk>/usage/": Page(
         PAGE_ATLAS, lambda p: f"/portfolio/features/{p.search.pk}/usage/"
     ),
+    # Analytics pages: members and up; changing a saved insight: its owner (Mia), leaders, admins.
+    "analytics/": Page(PAGE_ANALYTICS, lambda p: "/analytics/"),
+    "analytics/products/<int:pk>/": Page(
+        PAGE_ANALYTICS, lambda p: f"/analytics/products/{_tracked_atlas(p)}/"
+    ),
+    "analytics/products/<int:pk>/charts/<int:index>/": Page(
+        PAGE_ANALYTICS, lambda p: f"/analytics/products/{_tracked_atlas(p)}/charts/0/"
+    ),
+    "analytics/export/": Page(
+        PAGE_ANALYTICS,
+        lambda p: "/analytics/export/?kind=lifecycle&start=2024-03-01&end=2024-03-07",
+    ),
+    "analytics/insights/new/": Page(PAGE_ANALYTICS, lambda p: "/analytics/insights/new/"),
+    "analytics/insights/preview/": Page(
+        PAGE_ANALYTICS, lambda p: "/analytics/insights/preview/?kind=lifecycle&last_days=7"
+    ),
+    "analytics/insights/features/": Page(
+        PAGE_ANALYTICS, lambda p: f"/analytics/insights/features/?product_id={p.atlas.pk}"
+    ),
+    "analytics/insights/<int:pk>/": Page(
+        PAGE_ANALYTICS, lambda p: f"/analytics/insights/{_insight(p)}/"
+    ),
+    "analytics/insights/<int:pk>/chart/": Page(
+        PAGE_ANALYTICS, lambda p: f"/analytics/insights/{_insight(p)}/chart/"
+    ),
+    "analytics/insights/<int:pk>/delete/": Page(
+        PAGE_MIAS_INSIGHT, lambda p: f"/analytics/insights/{_insight(p)}/delete/"
+    ),
+    "kpis/": Page(PAGE_READ, lambda p: "/kpis/"),
+    "kpis/refresh/": Page(PAGE_LEADERS, lambda p: "/kpis/refresh/", "POST"),
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),
     **_item_pages("feature", "features", lambda p: p.search, PAGE_ATLAS),

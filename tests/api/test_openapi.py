@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from quarterdeck.accounts.models import User
+from quarterdeck.analytics.models import SavedInsight
 from quarterdeck.metrics.models import Source
 from tests.api.client import Api
 from tests.personas import Personas
@@ -174,6 +175,9 @@ def test_generated_get_requests_conform_to_the_schema(
         "team_id": personas.team.pk,
         "user_id": personas.member.pk,
         "source_id": Source.objects.create(name="Web app", write_key="qdw_openapi").pk,
+        "insight_id": SavedInsight.objects.create(
+            name="Lifecycle", kind="lifecycle", query={"kind": "lifecycle", "last_days": 7}
+        ).pk,
     }
     schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
     mine = {path for method, path in ENDPOINTS if method == "get"}

@@ -69,3 +69,36 @@ def test_admin_pages(session: Session, e2e_personas: Personas) -> None:
         if report := _violations(session.page):
             found[path] = report
     assert not found, "\n\n".join(f"{path}:\n{report}" for path, report in found.items())
+
+
+def test_analytics_pages(
+    session: Session, e2e_personas: Personas, settings: Any, tmp_path: Any
+) -> None:
+    """With their charts drawn: the product page, a chart's open table, the builder."""
+    import datetime as dt
+
+    from quarterdeck.analytics.services import insight_create
+    from tests.analytics.pages_data import track_atlas
+
+    p = e2e_personas
+    settings.EVENTS_DIR = tmp_path / "events"
+    track_atlas(p, settings.EVENTS_DIR, dt.datetime.now(dt.UTC).date())
+    query = {"kind": "retention", "product_id": p.atlas.pk, "last_days": 60, "grain": "week"}
+    insight = insight_create(p.member, {"name": "Weekly", "query": query, "pinned": True})
+    session.login(p.member.email)
+    drawn = session.page.locator(".chart[data-state='drawn'] svg")
+    found = {}
+    for path, charts in (
+        ("/analytics/", 0),
+        (f"/analytics/products/{p.atlas.pk}/", 6),
+        (f"/analytics/insights/{insight.pk}/", 1),
+        ("/analytics/insights/new/", 1),
+        (f"/analytics/insights/{insight.pk}/delete/", 0),
+    ):
+        session.goto(path)
+        if charts:
+            drawn.nth(charts - 1).wait_for(timeout=30_000)
+            session.page.locator("details.chart-table > summary").first.click()
+        if report := _violations(session.page):
+            found[path] = report
+    assert not found, "\n\n".join(f"{path}:\n{report}" for path, report in found.items())

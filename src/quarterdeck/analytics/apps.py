@@ -6,3 +6,17 @@ class AnalyticsConfig(AppConfig):
 
     name = "quarterdeck.analytics"
     label = "analytics"
+
+    def ready(self) -> None:
+        from quarterdeck.analytics.selectors import may_read_analytics
+        from quarterdeck.web.nav import NavItem, register
+
+        register(
+            NavItem(
+                "Analytics",
+                "analytics:index",
+                order=15,
+                prefix="/analytics/",
+                visible=may_read_analytics,
+            )
+        )

@@ -10,10 +10,12 @@ from __future__ import annotations
 from quarterdeck.cli import (  # noqa: F401 - they register commands
     accounts,
     data,
+    kpis,
     metrics,
     metrics_run,
     ops,
     server,
+    warehouse,
 )
 from quarterdeck.cli.base import cli
 

@@ -67,6 +67,7 @@ def load_demo_events() -> None:
         result = demo_events_ensure(
             events_root(), now=timezone.now(), progress=progress, source_ids=source_ids
         )
+    _after_demo_events()
     if not result.written:
         note("The demo product events are already there; nothing changed.", "green")
         return
@@ -165,3 +166,15 @@ def import_command(path: Path, skip_invalid: bool, report: Path | None) -> None:
             f"Skipped {len(result.issues)} row(s)." + (f" Report: {report}" if report else ""),
             "yellow",
         )
+
+
+def _after_demo_events() -> None:
+    """Saved insights for the demo, and the KPI snapshots and chart cache computed by the
+    worker (`start` runs one) rather than making the first start wait for them."""
+    import datetime as dt
+
+    from quarterdeck.analytics.demo import demo_insights_ensure
+    from quarterdeck.kpis.tasks import schedule_kpi_refresh
+
+    demo_insights_ensure()
+    schedule_kpi_refresh(delay=dt.timedelta(0))

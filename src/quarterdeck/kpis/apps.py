@@ -6,3 +6,8 @@ class KpisConfig(AppConfig):
 
     name = "quarterdeck.kpis"
     label = "kpis"
+
+    def ready(self) -> None:
+        from quarterdeck.web.nav import NavItem, register
+
+        register(NavItem("KPIs", "kpis:index", order=45, prefix="/kpis/"))

@@ -30,7 +30,21 @@ def compact_events() -> dict[str, Any]:
     if result is None:
         schedule_compaction()  # the running one may have started before our events came in
         return {"skipped": "another compaction is running"}
+    if result.stored:
+        _schedule_kpi_refresh(result.days)
     return {"stored": result.stored, "duplicates": result.duplicates, "days": len(result.days)}
+
+
+def _schedule_kpi_refresh(days: set[str]) -> None:
+    """New events change the KPI snapshots from their earliest (UTC) day on; a day earlier
+    covers workspace zones behind UTC. Never fails the compaction, which already succeeded."""
+    try:
+        from quarterdeck.kpis.tasks import schedule_kpi_refresh
+
+        earliest = min(dt.date.fromisoformat(day) for day in days) if days else None
+        schedule_kpi_refresh(earliest - dt.timedelta(days=1) if earliest else None)
+    except Exception:
+        log.exception("Could not schedule a refresh of the KPI snapshots.")
 
 
 def schedule_compaction() -> None:
