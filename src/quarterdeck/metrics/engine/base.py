@@ -37,9 +37,23 @@ class Base:
     last_day: date  # latest local day of activity the metric reads
     plan_trait: str | None = None  # build actor_plans from this trait
     as_of: date | None = None  # traits (plan) as of the end of this local day
+    accounts: bool = True  # resolve accounts; False when nothing reads them (saves a pass)
+
+    @property
+    def needs_accounts(self) -> bool:
+        by = self.breakdown.by if self.breakdown is not None else None
+        return (
+            self.accounts
+            or self.actor == "account"
+            or by in ("account", "plan")
+            or self.plan_trait is not None
+        )
 
 
-def _utc_bounds(b: Base) -> str:
+def _bounded_cte(b: Base) -> str:
+    """bounded: every identity/group row, and the activity rows near the metric's days. Two
+    SELECTs rather than one OR, so the time range reaches the scan (Parquet row groups and date
+    partitions outside it are skipped)."""
     # Local days span at most ±14 h around UTC days: a one-day margin each side is safe; the
     # exact day filter is applied on event_day by the metric.
     upper = datetime.combine(b.last_day + timedelta(days=2), time())
@@ -47,7 +61,11 @@ def _utc_bounds(b: Base) -> str:
     if b.first_day is not None:
         lower = datetime.combine(b.first_day - timedelta(days=1), time())
         bound = f"time >= {q.timestamp(lower)} AND {bound}"
-    return f"type NOT IN {q.in_list(ACTIVITY_TYPES)} OR ({bound})"
+    others = q.in_list((*IDENTITY_TYPES, GROUP_TYPE))  # schema.ROW_TYPES minus activity
+    return (
+        f"bounded AS (SELECT * FROM src WHERE type IN {others} "
+        f"UNION ALL SELECT * FROM src WHERE type IN {q.in_list(ACTIVITY_TYPES)} AND {bound})"
+    )
 
 
 def _ranked(select: str, partition: str, order: str, source: str, where: str) -> str:
@@ -62,13 +80,11 @@ def identity_ctes(b: Base) -> list[str]:
         f"type IN {q.in_list(IDENTITY_TYPES)} AND anonymous_id IS NOT NULL "
         "AND user_id IS NOT NULL AND anonymous_id <> user_id"
     )
-    grouped = f"type = {q.text(GROUP_TYPE)} AND account_id IS NOT NULL AND person IS NOT NULL"
-    account = "COALESCE(persons.account_id, person_accounts.member_account)"
-    actor = "persons.person" if b.actor == "user" else account
-    return [
+    ctes = [
         "src AS (SELECT * FROM events)",
+        _bounded_cte(b),
         "dedup AS ("
-        + _ranked("src.*", "source_id, event_id", "received_at, time", "src", _utc_bounds(b))
+        + _ranked("bounded.*", "source_id, event_id", "received_at, time", "bounded", "TRUE")
         + ")",
         "links AS ("
         + _ranked(
@@ -82,6 +98,22 @@ def identity_ctes(b: Base) -> list[str]:
         "persons AS (SELECT dedup.*, COALESCE(links.linked_id, dedup.user_id, dedup.anonymous_id) "
         "AS person FROM dedup LEFT JOIN links "
         "ON links.alias_id = COALESCE(dedup.user_id, dedup.anonymous_id))",
+    ]
+    day = q.local_date("persons.time", b.time_zone)
+    if not b.needs_accounts:
+        return [
+            *ctes,
+            f"resolved AS (SELECT persons.*, persons.person AS actor, {day} AS event_day "
+            "FROM persons)",
+        ]
+    return [*ctes, *_account_ctes(b, day)]
+
+
+def _account_ctes(b: Base, day: str) -> list[str]:
+    grouped = f"type = {q.text(GROUP_TYPE)} AND account_id IS NOT NULL AND person IS NOT NULL"
+    account = "COALESCE(persons.account_id, person_accounts.member_account)"
+    actor = "persons.person" if b.actor == "user" else account
+    return [
         "person_accounts AS ("
         + _ranked(
             "person AS member, account_id AS member_account",
@@ -92,7 +124,7 @@ def identity_ctes(b: Base) -> list[str]:
         )
         + ")",
         f"resolved AS (SELECT persons.*, {account} AS account, {actor} AS actor, "
-        f"{q.local_date('persons.time', b.time_zone)} AS event_day FROM persons "
+        f"{day} AS event_day FROM persons "
         "LEFT JOIN person_accounts ON person_accounts.member = persons.person)",
     ]
 

@@ -48,8 +48,9 @@ class DuckDBEngine:
 
     @classmethod
     def from_parquet(cls, events_dir: Path | str) -> DuckDBEngine:
-        """Expose ``<events_dir>/date=*/*.parquet`` as the view ``events`` (empty if no files)."""
-        engine = cls()
+        """Expose ``<events_dir>/date=*/*.parquet`` as the view ``events`` (empty if no files).
+        The embedded store holds each event once (compaction dedups), so queries skip dedup."""
+        engine = cls(source=EventSource(unique_events=True))
         engine.connection.execute(
             f"CREATE VIEW {EVENTS_TABLE} AS {_parquet_select(Path(events_dir))}"
         )

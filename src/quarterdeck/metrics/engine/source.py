@@ -43,8 +43,13 @@ class ColumnMapping:
 
 @dataclass(frozen=True)
 class EventSource:
+    """``unique_events``: the table holds each (source_id, event_id) once, so queries skip the
+    dedup pass (METRICS_SPEC §0 idempotency). True for the embedded store, whose compaction keeps
+    the first received copy of each event; leave it False for a warehouse table."""
+
     table: str = EVENTS_TABLE
     mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    unique_events: bool = False
 
     def __post_init__(self) -> None:
         if not _TABLE_NAME.match(self.table):

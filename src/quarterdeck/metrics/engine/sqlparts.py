@@ -36,7 +36,7 @@ def json_text(column: str, key: str) -> str:
 
 def local_date(column: str, time_zone: str) -> str:
     if time_zone == "UTC":
-        return f"CAST({column} AS DATE)"
+        return f"QD_UTC_DATE({column})"
     return f"QD_LOCAL_DATE({column}, {text(time_zone)})"
 
 

@@ -12,20 +12,30 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time >= CAST('2023-12-31 00:00:00' AS TIMESTAMP_NTZ)
+    AND time < CAST('2024-02-02 00:00:00' AS TIMESTAMP_NTZ)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at NULLS LAST, time NULLS LAST) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time >= CAST('2023-12-31 00:00:00' AS TIMESTAMP_NTZ)
-        AND time < CAST('2024-02-02 00:00:00' AS TIMESTAMP_NTZ)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1

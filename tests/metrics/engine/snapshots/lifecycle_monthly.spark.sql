@@ -12,19 +12,29 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time < CAST('2024-04-02 00:00:00' AS TIMESTAMP_NTZ)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at NULLS LAST, time NULLS LAST) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time < CAST('2024-04-02 00:00:00' AS TIMESTAMP_NTZ)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -55,29 +65,12 @@ WITH src AS (
   FROM dedup
   LEFT JOIN links
     ON links.alias_id = COALESCE(dedup.user_id, dedup.anonymous_id)
-), person_accounts AS (
-  SELECT
-    *
-  FROM (
-    SELECT
-      person AS member,
-      account_id AS member_account,
-      ROW_NUMBER() OVER (PARTITION BY person ORDER BY time DESC, received_at DESC, account_id NULLS LAST) AS qd_rank
-    FROM persons
-    WHERE
-      type = 'group' AND NOT account_id IS NULL AND NOT person IS NULL
-  ) AS ranked
-  WHERE
-    qd_rank = 1
 ), resolved AS (
   SELECT
     persons.*,
-    COALESCE(persons.account_id, person_accounts.member_account) AS account,
     persons.person AS actor,
     CAST(persons.time AS DATE) AS event_day
   FROM persons
-  LEFT JOIN person_accounts
-    ON person_accounts.member = persons.person
 ), activity AS (
   SELECT
     resolved.*,

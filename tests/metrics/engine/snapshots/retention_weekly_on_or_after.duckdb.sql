@@ -1,4 +1,4 @@
-WITH src AS (
+WITH src AS NOT MATERIALIZED (
   SELECT
     event_id AS event_id,
     source_id AS source_id,
@@ -12,19 +12,29 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time < CAST('2024-03-05 00:00:00' AS TIMESTAMP)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time < CAST('2024-03-05 00:00:00' AS TIMESTAMP)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -71,7 +81,9 @@ WITH src AS (
     persons.*,
     COALESCE(persons.account_id, person_accounts.member_account) AS account,
     COALESCE(persons.account_id, person_accounts.member_account) AS actor,
-    CAST(persons.time AS DATE) AS event_day
+    (
+      CAST('1970-01-01' AS DATE) + CAST(FLOOR(EPOCH_US(persons.time) / 86400000000) AS INT)
+    ) AS event_day
   FROM persons
   LEFT JOIN person_accounts
     ON person_accounts.member = persons.person
@@ -93,23 +105,22 @@ WITH src AS (
 ), cohorts AS (
   SELECT
     actor,
-    bucket,
-    CAST(DATE_TRUNC('WEEK', event_day) AS DATE) AS cohort
+    '(all)' AS bucket,
+    CAST(DATE_TRUNC('WEEK', first_day) AS DATE) AS cohort
   FROM (
     SELECT
       actor,
-      bucket,
-      event_day,
-      ROW_NUMBER() OVER (PARTITION BY actor ORDER BY time, event_id) AS qd_rank
+      MIN(event_day) AS first_day
     FROM activity
     WHERE
       (
         event = 'Signed Up'
       )
+    GROUP BY
+      actor
   ) AS firsts
   WHERE
-    qd_rank = 1
-    AND event_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
+    first_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
 ), returns AS (
   SELECT DISTINCT
     actor,

@@ -1,4 +1,4 @@
-WITH src AS (
+WITH src AS NOT MATERIALIZED (
   SELECT
     event_id AS event_id,
     source_id AS source_id,
@@ -12,19 +12,29 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time < CAST('2024-03-05 00:00:00' AS TIMESTAMP)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time < CAST('2024-03-05 00:00:00' AS TIMESTAMP)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -96,23 +106,22 @@ WITH src AS (
 ), cohorts AS (
   SELECT
     actor,
-    bucket,
-    CAST(DATE_TRUNC('WEEK', CAST(event_day AS TIMESTAMP)) AS DATE) AS cohort
+    '(all)' AS bucket,
+    CAST(DATE_TRUNC('WEEK', CAST(first_day AS TIMESTAMP)) AS DATE) AS cohort
   FROM (
     SELECT
       actor,
-      bucket,
-      event_day,
-      ROW_NUMBER() OVER (PARTITION BY actor ORDER BY time, event_id) AS qd_rank
+      MIN(event_day) AS first_day
     FROM activity
     WHERE
       (
         event = 'Signed Up'
       )
+    GROUP BY
+      actor
   ) AS firsts
   WHERE
-    qd_rank = 1
-    AND event_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
+    first_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
 ), returns AS (
   SELECT DISTINCT
     actor,

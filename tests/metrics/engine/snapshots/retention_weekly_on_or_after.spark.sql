@@ -12,19 +12,29 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time < CAST('2024-03-05 00:00:00' AS TIMESTAMP_NTZ)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at NULLS LAST, time NULLS LAST) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time < CAST('2024-03-05 00:00:00' AS TIMESTAMP_NTZ)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -96,23 +106,22 @@ WITH src AS (
 ), cohorts AS (
   SELECT
     actor,
-    bucket,
-    TRUNC(event_day, 'WEEK') AS cohort
+    '(all)' AS bucket,
+    TRUNC(first_day, 'WEEK') AS cohort
   FROM (
     SELECT
       actor,
-      bucket,
-      event_day,
-      ROW_NUMBER() OVER (PARTITION BY actor ORDER BY time NULLS LAST, event_id NULLS LAST) AS qd_rank
+      MIN(event_day) AS first_day
     FROM activity
     WHERE
       (
         event = 'Signed Up'
       )
+    GROUP BY
+      actor
   ) AS firsts
   WHERE
-    qd_rank = 1
-    AND event_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
+    first_day BETWEEN CAST('2024-01-01' AS DATE) AND CAST('2024-01-31' AS DATE)
 ), returns AS (
   SELECT DISTINCT
     actor,

@@ -1,4 +1,4 @@
-WITH src AS (
+WITH src AS NOT MATERIALIZED (
   SELECT
     event_id AS event_id,
     source_id AS source_id,
@@ -12,20 +12,30 @@ WITH src AS (
     properties AS properties,
     traits AS traits
   FROM events
+), bounded AS (
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('identify', 'alias', 'group')
+  UNION ALL
+  SELECT
+    *
+  FROM src
+  WHERE
+    type IN ('track', 'page', 'screen')
+    AND time >= CAST('2023-12-02 00:00:00' AS TIMESTAMP)
+    AND time < CAST('2024-01-05 00:00:00' AS TIMESTAMP)
 ), dedup AS (
   SELECT
     *
   FROM (
     SELECT
-      src.*,
+      bounded.*,
       ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
-    FROM src
+    FROM bounded
     WHERE
-      NOT type IN ('track', 'page', 'screen')
-      OR (
-        time >= CAST('2023-12-02 00:00:00' AS TIMESTAMP)
-        AND time < CAST('2024-01-05 00:00:00' AS TIMESTAMP)
-      )
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -53,34 +63,14 @@ WITH src AS (
   FROM dedup
   LEFT JOIN links
     ON links.alias_id = COALESCE(dedup.user_id, dedup.anonymous_id)
-), person_accounts AS (
-  SELECT
-    *
-  FROM (
-    SELECT
-      person AS member,
-      account_id AS member_account,
-      ROW_NUMBER() OVER (
-        PARTITION BY person
-        ORDER BY time DESC NULLS LAST, received_at DESC NULLS LAST, account_id
-      ) AS qd_rank
-    FROM persons
-    WHERE
-      type = 'group' AND NOT account_id IS NULL AND NOT person IS NULL
-  ) AS ranked
-  WHERE
-    qd_rank = 1
 ), resolved AS (
   SELECT
     persons.*,
-    COALESCE(persons.account_id, person_accounts.member_account) AS account,
     persons.person AS actor,
     CAST((
       persons.time AT TIME ZONE 'UTC'
     ) AT TIME ZONE 'America/New_York' AS DATE) AS event_day
   FROM persons
-  LEFT JOIN person_accounts
-    ON person_accounts.member = persons.person
 ), activity AS (
   SELECT
     resolved.*,
@@ -106,29 +96,54 @@ WITH src AS (
     (
       event_day BETWEEN CAST('2023-12-03' AS DATE) AND CAST('2024-01-03' AS DATE)
     )
-), calendar AS (
+), spans AS (
   SELECT
-    *
-  FROM (VALUES
-    (CAST('2024-01-01' AS DATE)),
-    (CAST('2024-01-02' AS DATE)),
-    (CAST('2024-01-03' AS DATE))) AS calendar_rows(day)
+    event_day,
+    bucket,
+    LEAD(event_day) OVER (PARTITION BY actor, bucket ORDER BY event_day) AS next_day
+  FROM actor_days
 )
 SELECT
-  calendar.day,
-  actor_days.bucket,
-  COUNT(DISTINCT CASE WHEN actor_days.event_day = calendar.day THEN actor_days.actor END) AS dau,
-  COUNT(
-    DISTINCT CASE WHEN actor_days.event_day >= (
-      calendar.day + -6
-    ) THEN actor_days.actor END
-  ) AS wau,
-  COUNT(DISTINCT actor_days.actor) AS mau
-FROM calendar
-JOIN actor_days
-  ON actor_days.event_day BETWEEN (
-    calendar.day + -29
-  ) AND calendar.day
+  day,
+  bucket,
+  SUM(dau) AS dau,
+  SUM(wau) AS wau,
+  SUM(mau) AS mau
+FROM (
+  SELECT
+    event_day AS day,
+    bucket,
+    1 AS dau,
+    1 AS wau,
+    1 AS mau
+  FROM spans
+  UNION ALL
+  SELECT
+    COALESCE(LEAST(next_day, (
+      event_day + 7
+    )), (
+      event_day + 7
+    )) AS day,
+    bucket,
+    0 AS dau,
+    -1 AS wau,
+    0 AS mau
+  FROM spans
+  UNION ALL
+  SELECT
+    COALESCE(LEAST(next_day, (
+      event_day + 30
+    )), (
+      event_day + 30
+    )) AS day,
+    bucket,
+    0 AS dau,
+    0 AS wau,
+    -1 AS mau
+  FROM spans
+) AS edges
+WHERE
+  day BETWEEN CAST('2023-12-03' AS DATE) AND CAST('2024-01-03' AS DATE)
 GROUP BY
   1,
   2

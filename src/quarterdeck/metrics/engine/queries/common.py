@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -25,10 +26,27 @@ class Scoped(Protocol):
     def end(self) -> date: ...
 
 
+def _conditions(value: object) -> Iterator[Condition]:
+    """Every Condition anywhere in a definition (filters, matchers, products, breakdowns)."""
+    if isinstance(value, Condition):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _conditions(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _conditions(getattr(value, f.name))
+
+
+def reads_account(d: object) -> bool:
+    return any(c.on == "column" and c.key == "account" for c in _conditions(d))
+
+
 def base_for(
     d: Scoped, first_day: date | None, last_day: date, plan_trait: str | None = None
 ) -> Base:
     return Base(
+        accounts=reads_account(d),
         actor=d.actor,
         time_zone=d.time_zone,
         filters=d.filters,

@@ -32,6 +32,15 @@ def _cohorts(d: Retention) -> str:
             f"cohorts AS (SELECT DISTINCT actor, bucket, {period} AS cohort FROM activity "
             f"WHERE ({start}) AND {in_range})"
         )
+    if d.breakdown is None:
+        # The first start event's day is the actor's earliest: a GROUP BY, not a window sort
+        # over every activity row (most of a weekly retention's time on 10M events).
+        return (
+            f"cohorts AS (SELECT actor, {q.text(q.ALL_BUCKET)} AS bucket, "
+            f"{q.period('first_day', d.grain)} AS cohort FROM (SELECT actor, MIN(event_day) "
+            f"AS first_day FROM activity WHERE {start} GROUP BY actor) AS firsts "
+            f"WHERE {q.between('first_day', d.start, d.end)})"
+        )
     first = (
         "SELECT actor, bucket, event_day, ROW_NUMBER() OVER (PARTITION BY actor "
         f"ORDER BY time, event_id) AS qd_rank FROM activity WHERE {start}"
