@@ -125,6 +125,8 @@ def _register_routers() -> None:
     from quarterdeck.metrics.tracking_api import router as tracking_router
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
+    from quarterdeck.revenue.api import router as revenue_router
+    from quarterdeck.surveys.api import router as surveys_router
     from quarterdeck.transfer.api import router as transfer_router
 
     api.add_router("/", portfolio_router)
@@ -136,6 +138,8 @@ def _register_routers() -> None:
     api.add_router("/", tracking_router)
     api.add_router("/", kpis_router)
     api.add_router("/", analytics_router)
+    api.add_router("/", surveys_router)
+    api.add_router("/", revenue_router)
 
 
 _register_routers()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "quarterdeck.metrics",
     "quarterdeck.kpis",
     "quarterdeck.analytics",
+    "quarterdeck.surveys",
+    "quarterdeck.revenue",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("transfer/", include("quarterdeck.transfer.urls")),
     path("analytics/", include("quarterdeck.analytics.urls")),
     path("kpis/", include("quarterdeck.kpis.urls")),
+    path("surveys/", include("quarterdeck.surveys.urls")),
+    path("revenue/", include("quarterdeck.revenue.urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

@@ -1,0 +1,7 @@
+"""Pages of the revenue module."""
+
+from django.urls import URLPattern
+
+app_name = "revenue"
+
+urlpatterns: list[URLPattern] = []
