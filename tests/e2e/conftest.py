@@ -25,6 +25,16 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _views_loaded() -> None:
+    """Import every view module before the first page: the live server runs in this process, and
+    its first request would otherwise pay the imports (seconds on a busy machine) within the
+    browser's navigation timeout."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - evaluated for its side effect
+
+
 @pytest.fixture(scope="module")
 def browser(django_db_setup: None) -> Iterator[Any]:
     """Chromium for one test module. The test database exists before Playwright starts its

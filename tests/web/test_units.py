@@ -13,7 +13,7 @@ from quarterdeck.web.charts import stacked_bars
 from quarterdeck.web.feed import change_summary, relative_time
 from quarterdeck.web.forms.portfolio import links_text, parse_links
 from quarterdeck.web.history import history_row
-from quarterdeck.web.nav import ADMIN, MAIN, NavItem, links_for, register
+from quarterdeck.web.nav import ADMIN, MAIN, TEAM, NavItem, links_for, register
 from quarterdeck.web.people_readers import wrap_lines
 from tests.personas import Personas
 
@@ -156,9 +156,12 @@ def test_nav_shows_registered_pages_that_exist_and_marks_the_current_one(
     register(NavItem("Roadmap", "roadmap_home_that_does_not_exist", order=40))
     main = links_for(personas.viewer, "/people/org-chart/", MAIN)
     labels = [link.label for link in main]
-    assert labels[:5] == ["Home", "Portfolio", "People", "Org chart", "Teams"]
+    assert labels[:2] == ["Home", "Portfolio"]
     assert "Roadmap" not in labels  # its page does not exist (yet)
-    assert [link.label for link in main if link.current] == ["Org chart"]
+    team = links_for(personas.viewer, "/people/org-chart/", TEAM)
+    assert [link.label for link in team] == ["People", "Org chart", "Teams"]
+    assert [link.label for link in team if link.current] == ["Org chart"]
+    assert not any(link.current for link in main)
     assert links_for(personas.viewer, "/", ADMIN) == []
     assert [link.label for link in links_for(personas.admin, "/", ADMIN)] == [
         "Audit log",

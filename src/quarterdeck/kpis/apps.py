@@ -8,6 +8,6 @@ class KpisConfig(AppConfig):
     label = "kpis"
 
     def ready(self) -> None:
-        from quarterdeck.web.nav import NavItem, register
+        from quarterdeck.web.nav import DATA, NavItem, register
 
-        register(NavItem("KPIs", "kpis:index", order=45, prefix="/kpis/"))
+        register(NavItem("KPI snapshots", "kpis:index", order=45, prefix="/kpis/", section=DATA))

@@ -7,7 +7,7 @@ class MetricsConfig(AppConfig):
 
     def ready(self) -> None:
         from quarterdeck.metrics.selectors import may_read_sources
-        from quarterdeck.web.nav import NavItem, register
+        from quarterdeck.web.nav import DATA, NavItem, register
 
         register(
             NavItem(
@@ -16,5 +16,6 @@ class MetricsConfig(AppConfig):
                 order=50,
                 prefix="/sources/",
                 visible=may_read_sources,
+                section=DATA,
             )
         )

@@ -7,8 +7,14 @@ class TransferConfig(AppConfig):
 
     def ready(self) -> None:
         from quarterdeck.accounts import rules
-        from quarterdeck.web.nav import NavItem, register
+        from quarterdeck.web.nav import DATA, NavItem, register
 
         register(
-            NavItem("Import / export", "transfer:index", order=60, visible=rules.changes_everything)
+            NavItem(
+                "Import / export",
+                "transfer:index",
+                order=60,
+                visible=rules.changes_everything,
+                section=DATA,
+            )
         )

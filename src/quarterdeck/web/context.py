@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
-from quarterdeck.web.nav import ADMIN, MAIN, links_for
+from quarterdeck.web.nav import MAIN, MENUS, NavLink, links_for
+
+
+@dataclass(frozen=True)
+class Menu:
+    label: str
+    links: list[NavLink]
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_main": [], "nav_admin": [], "admin_current": False}
-    admin = links_for(user, request.path, ADMIN)
+        return {"nav_main": [], "nav_menus": []}
+    menus = [Menu(label, links_for(user, request.path, section)) for section, label in MENUS]
     return {
         "nav_main": links_for(user, request.path, MAIN),
-        "nav_admin": admin,
-        "admin_current": any(link.current for link in admin),
+        "nav_menus": [menu for menu in menus if menu.links],
     }

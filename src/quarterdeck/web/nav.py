@@ -20,7 +20,11 @@ from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 
 MAIN = "main"
+# Sections shown as drop-down menus after the main entries, in this order, with their labels.
+TEAM = "team"  # people, the org chart, teams
+DATA = "data"  # event sources, KPI refreshes, import / export
 ADMIN = "admin"
+MENUS = ((TEAM, "Team"), (DATA, "Data"), (ADMIN, "Admin"))
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,9 @@ def register_core() -> None:
     """The entries of the modules that exist from the start (called from WebConfig.ready)."""
     register(NavItem("Home", "home", order=0))
     register(NavItem("Portfolio", "portfolio", order=10))
-    register(NavItem("People", "people", order=20, prefix="/people/"))
-    register(NavItem("Org chart", "org_chart", order=21, prefix="/people/org-chart/"))
-    register(NavItem("Teams", "teams", order=25))
+    register(NavItem("People", "people", order=20, prefix="/people/", section=TEAM))
+    register(NavItem("Org chart", "org_chart", order=21, prefix="/people/org-chart/", section=TEAM))
+    register(NavItem("Teams", "teams", order=25, section=TEAM))
     register(NavItem("Audit log", "audit_log", order=10, section=ADMIN))
     register(NavItem("Users", "users", order=20, section=ADMIN))
     register(NavItem("Django admin", "admin:index", order=90, section=ADMIN))
