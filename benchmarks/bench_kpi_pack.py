@@ -5,8 +5,9 @@ The pack (METRICS_SPEC §0 identity resolution throughout, UTC, the whole genera
 DAU per product per day; weekly retention over 12 weeks (first-activity cohorts, any activity
 returns); adoption of one feature per month (active users as the denominator); stickiness
 (DAU/MAU) per day. Every contender runs in its own process, so each peak RSS is its own. The
-numbers must agree exactly, or the run fails. DuckDB's threads and memory_limit are left at
-their defaults. Run:
+numbers must agree exactly, or the run fails. The engine runs with its own DuckDB settings
+(``DuckDBEngine``: memory_limit 2 GB, spilling to the temp folder); the hand-written SQL with
+DuckDB's defaults (memory_limit 80 % of RAM); threads are DuckDB's default everywhere. Run:
 
     .venv/bin/python benchmarks/bench_kpi_pack.py --events 10M [--runs 3] [--data DIR]
 """
@@ -29,6 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import eventgen
 from benchmarks.kpi_baselines import duckdb_pack, pandas_pack
+from quarterdeck.metrics.engine.engines import DUCKDB_MEMORY_LIMIT
 
 Figures = dict[str, dict[Any, Any]]
 FEATURE = "Dashboard Shared"
@@ -171,7 +173,8 @@ def report(results: dict[str, dict[str, Any]], events: int, runs: int, load: flo
     figures = results["engine"]["figures"]
     median = {name: statistics.median(r["seconds"]) for name, r in results.items()}
     lines = [
-        f"KPI pack on {events:,} events, {os.cpu_count()} cores, DuckDB defaults, "
+        f"KPI pack on {events:,} events, {os.cpu_count()} cores, engine memory_limit "
+        f"{DUCKDB_MEMORY_LIMIT}, "
         f"load average before the run {load:.2f}, median of {runs}",
         f"  figures: {len(figures['dau'])} product-days, {len(figures['retention'])} retention "
         f"cells, {len(figures['adoption'])} months, {len(figures['stickiness'])} days; "

@@ -3,6 +3,8 @@
 Figure: `kpis_refresh(full=True)` over the generated events (benchmarks/eventgen.py: four
 products as source ids, 20 features as track events, identity and group rows), then
 `kpis_refresh()` after `append_day` added one more day. Target: incremental ≤ 5 % of full.
+The refresh keeps daily actor sets (kpis/actor_store.py) under QUARTERDECK_DATA_DIR (here a
+fresh temporary directory), so the full refresh also builds them.
 Each product is tracked by a `source_id` condition (ProductTracking) and has the 20 features
 (FeatureUsage by event name), as a company would set it up. Run:
 
@@ -80,6 +82,10 @@ def report(label: str, seconds: float, result: Any) -> None:
     print(f"{label:<12} {seconds:8.2f} s  {rows:>8,} snapshot rows  days {', '.join(spans)}")
 
 
+def load_average() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--events", type=eventgen.parse_count, default=eventgen.parse_count("10M"))
@@ -95,10 +101,12 @@ def main(argv: list[str]) -> None:
     last: date = eventgen.FIRST_DAY + timedelta(days=args.days - 1)
     events = count_events(directory)
     print(f"{events:,} events, {args.days} days, 4 products x 20 features, cpus={os.cpu_count()}")
+    print(f"load average before the full refresh: {load_average()}")
     full_seconds, full = timed_refresh(full=True, today=last)
     report("full", full_seconds, full)
     appended = eventgen.append_day(directory, last + timedelta(days=1))
     print(f"appended {appended:,} events for {last + timedelta(days=1)}")
+    print(f"load average before the incremental refresh: {load_average()}")
     inc_seconds, incremental = timed_refresh(today=last + timedelta(days=1))
     report("incremental", inc_seconds, incremental)
     ratio = inc_seconds / full_seconds

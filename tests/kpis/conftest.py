@@ -101,6 +101,7 @@ def store(
     settings: Any, tmp_path: Path, personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> Store:
     settings.EVENTS_DIR = tmp_path / "events"
+    settings.DATA_DIR = tmp_path / "data"  # the daily actor store lives under it
     # The data spans 7 weeks: a shorter history keeps full refreshes (and the tests) fast.
     monkeypatch.setattr(services, "HISTORY_DAYS", 60)
     settings.TIME_ZONE = "UTC"

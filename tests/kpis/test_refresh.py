@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from quarterdeck.kpis import compute, services
+from quarterdeck.kpis import actor_store, compute, services
 from quarterdeck.kpis.models import KpiRefreshState, KpiSnapshot
-from quarterdeck.metrics.engine import run_many as engine_run_many
 from quarterdeck.metrics.models import FeatureUsage, Source
 from quarterdeck.metrics.warehouse import event_engine
 from tests.kpis.conftest import LAST, Store, Tracked, day_rows, refresh
@@ -78,9 +78,11 @@ def test_incremental_computes_only_the_new_day_and_a_trailing_window(
     rows = KpiSnapshot.objects.filter(product=atlas)
     recomputed = {r.day for r in rows if r.day not in before or r.computed_at != before[r.day]}
     assert recomputed == {LAST - timedelta(days=2), LAST - timedelta(days=1), LAST, NEXT}
-    # The engine read activity only from 30 days (MAU) + 1 (zone margin) before the window.
+    # The engine read activity only from the window (+ 1 day of zone margin), not the 30 days
+    # before it: those come from the daily actor store.
+    assert recording[-1].sql
     for sql in recording[-1].sql:
-        assert _earliest_activity_bound(sql) >= run.start - timedelta(days=31)
+        assert _earliest_activity_bound(sql) >= run.start - timedelta(days=1)
     incremental = _table(atlas.pk)
     refresh(today=NEXT, full=True)
     assert _table(atlas.pk) == incremental
@@ -137,16 +139,16 @@ def test_a_failing_query_leaves_the_previous_snapshots(
     atlas, beacon = tracked.personas.atlas, tracked.personas.beacon
     refresh(today=LAST)
     kept = _table(atlas.pk), _table(beacon.pk)
-    real = engine_run_many
+    real = actor_store.fetch
     calls = []
 
-    def failing_second(*args: Any, **kwargs: Any) -> Any:
+    def failing_second(*args: Any, **kwargs: Any) -> None:
         calls.append(1)
-        if len(calls) == 2:  # the products' numbers came back; the features' query fails
+        if len(calls) == 2:  # the products' actors came back; the features' query fails
             raise RuntimeError("warehouse went away")
-        return real(*args, **kwargs)
+        real(*args, **kwargs)
 
-    monkeypatch.setattr(compute, "run_many", failing_second)
+    monkeypatch.setattr(actor_store, "fetch", failing_second)
     store.write(day_rows(store, NEXT, random.Random(5)))
     result = services.kpis_refresh(today=NEXT, full=True)
 
@@ -221,3 +223,12 @@ def test_a_pending_request_is_answered_from_its_earliest_day(db: None) -> None:
     assert services.refresh_request_take() == (True, date(2024, 2, 3))
     assert services.refresh_request_take() == (False, None)
     assert services.refresh_requested(None)
+
+
+def test_a_lost_daily_store_is_rebuilt_by_a_full_refresh(store: Store, tracked: Tracked) -> None:
+    atlas = tracked.personas.atlas
+    refresh(today=LAST)
+    shutil.rmtree(services.store_root())
+    result = refresh(today=NEXT)
+    assert {p.product_id: p.full for p in result.products}[atlas.pk]
+    assert not any(p.full for p in refresh(today=NEXT).products)  # ready again: incremental

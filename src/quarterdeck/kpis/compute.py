@@ -1,38 +1,33 @@
-"""The KPI values of a batch of products for a range of days, from the metric engine (pure: no
-permission checks, no database).
+"""The KPI values of a batch of products for a range of days (pure: no permission checks, no
+database).
 
-A batch costs two engine queries, whatever the number of products and features: one for the
-products' active users broken down by product, one for the features' users broken down by
-feature (DAU, WAU and MAU of one definition share one SQL text, so ``run_many`` sends it
-once). Every query reads the identity rows of the whole history, so fewer queries is what
-makes a refresh cheap.
+Two steps. The engine gives each day's distinct actors per product and per feature
+(``DailyActors``: identity resolved as by every metric) for the days being refreshed, which go
+to the daily actor store (actor_store.py); then DAU/WAU/MAU, the features' day and 30-day users
+and adoption are counted with a local DuckDB over the store's 30 days per day — never over the
+events. So a new day costs the engine one day of activity (plus the identity rows), not 30.
 
-A breakdown gives an event to the first listed bucket that matches it. Products whose events
-could overlap (a source feeding two products) and features that could match the same event
-(same event name, or none) therefore go into separate queries: each bucket's numbers are then
-exactly those of its own definition (``filters=`` the product's conditions, ``active_on=`` the
-feature), which the tests check against the engine. Most batches need one query of each kind.
-
-DAU/WAU/MAU(d) and the 30-day feature users depend only on the 30 days ending on d, which the
-engine reads by itself: any range that contains d gives the same value for d.
+A batch usually costs one engine query, whatever the number of products and features (broken
+down by feature, each product's other events in a bucket of its own). A breakdown gives an
+event to the first listed bucket that matches it. Products whose events could overlap (a source
+feeding two products) and features that could match the same event (same event name, or none)
+therefore go into separate queries: each bucket's actors are then exactly those of its own
+definition (``filters=`` the product's conditions, ``active_on=`` the feature), which the tests
+check against the engine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import Final
+from datetime import date, timedelta
+from pathlib import Path
 
+from quarterdeck.kpis import actor_store
 from quarterdeck.kpis.models import Metric
-from quarterdeck.metrics.engine import ActiveUsers, Breakdown, Engine, EventMatcher, run_many
+from quarterdeck.metrics.engine import Breakdown, DailyActors, Engine, EventMatcher
 from quarterdeck.metrics.engine import Product as ProductFilter
-from quarterdeck.metrics.engine.definitions import Measure
-from quarterdeck.metrics.engine.results import Series, ratio
-
-# Stickiness is DAU/MAU per day with the engine's own ``ratio``; asking the engine for it too
-# would only render the same SQL once more.
-COUNTS: Final[tuple[Measure, ...]] = ("dau", "wau", "mau")
+from quarterdeck.metrics.engine.results import ratio
 
 
 @dataclass(frozen=True)
@@ -98,85 +93,6 @@ def features_may_overlap(a: Feature, b: Feature) -> bool:
     return products_may_overlap(a[0], b[0]) and may_overlap(a[2], b[2])
 
 
-def _series(
-    engine: Engine,
-    span: tuple[date, date],
-    time_zone: str,
-    active_on: tuple[EventMatcher, ...],
-    breakdown: Breakdown,
-) -> dict[str, Series]:
-    start, end = span
-    definitions = [
-        ActiveUsers(
-            start=start,
-            end=end,
-            measure=measure,
-            time_zone=time_zone,
-            active_on=active_on,
-            breakdown=breakdown,
-        )
-        for measure in COUNTS
-    ]
-    results = run_many(definitions, engine, today=end)
-    return {m: r for m, r in zip(COUNTS, results, strict=True) if isinstance(r, Series)}
-
-
-def _by_day(series: Series, bucket: str) -> dict[date, float]:
-    return {p.period: p.value for p in series.points if p.breakdown == bucket}
-
-
-def _days(span: tuple[date, date]) -> list[date]:
-    return [date.fromordinal(n) for n in range(span[0].toordinal(), span[1].toordinal() + 1)]
-
-
-def _product_values(found: dict[str, Series], scope: Scope, days: list[date]) -> list[Value]:
-    bucket = f"product:{scope.product_id}"
-    dau, wau, mau = (_by_day(found[m], bucket) for m in COUNTS)
-    values = []
-    for day in days:
-        users, total = dau.get(day, 0.0), mau.get(day, 0.0)
-        values += [
-            Value(None, day, Metric.DAU, users),
-            Value(None, day, Metric.WAU, wau.get(day, 0.0)),
-            Value(None, day, Metric.MAU, total),
-            Value(None, day, Metric.STICKINESS, ratio(users, total), int(users), int(total)),
-        ]
-    return values
-
-
-def product_values(
-    engine: Engine, scopes: Sequence[Scope], span: tuple[date, date], time_zone: str
-) -> dict[int, list[Value]]:
-    values: dict[int, list[Value]] = {}
-    for group in groups(scopes, products_may_overlap):
-        # A product is its filter: as an "active on" matcher it is the same set of events.
-        active_on = tuple(EventMatcher(where=s.product.conditions) for s in group)
-        buckets = [replace(s.product, name=f"product:{s.product_id}") for s in group]
-        found = _series(engine, span, time_zone, active_on, Breakdown.by_products(*buckets))
-        for scope in group:
-            values[scope.product_id] = _product_values(found, scope, _days(span))
-    return values
-
-
-def _feature_values(
-    found: dict[str, Series], feature_id: int, product_mau: dict[date, float]
-) -> list[Value]:
-    bucket = f"feature:{feature_id}"
-    users, users_30d = _by_day(found["dau"], bucket), _by_day(found["mau"], bucket)
-    values = []
-    for day, total in sorted(product_mau.items()):
-        used, used_30d = users.get(day, 0.0), users_30d.get(day, 0.0)
-        adoption = ratio(used_30d, total)
-        values += [
-            Value(feature_id, day, Metric.FEATURE_USERS, used),
-            Value(feature_id, day, Metric.FEATURE_USERS_30D, used_30d),
-            Value(
-                feature_id, day, Metric.FEATURE_ADOPTION_30D, adoption, int(used_30d), int(total)
-            ),
-        ]
-    return values
-
-
 def _scoped(feature: Feature) -> EventMatcher:
     """The feature's matcher within its product, labelled by id (names are for people, and a
     feature named "(none)" must not collide with the engine's bucket of the same name)."""
@@ -185,32 +101,121 @@ def _scoped(feature: Feature) -> EventMatcher:
     return replace(matcher, where=where, label=f"feature:{pk}")
 
 
-def feature_values(
+def _query(
+    products: list[Scope], features: list[Feature], span: tuple[date, date], time_zone: str
+) -> tuple[DailyActors, dict[str, list[actor_store.Bucket]]]:
+    """One engine query for a group of products and a group of features, and where each bucket
+    goes in the store. Features come first in the breakdown, then each product as a catch-all:
+    an event of a product lands in one of its features' buckets or in its own, so the product's
+    actors are the union of those buckets (the store keeps each actor-day once)."""
+    here = {s.product_id for s in products}
+    matchers = [_scoped(f) for f in features] + [
+        EventMatcher(where=s.product.conditions, label=f"product:{s.product_id}") for s in products
+    ]
+    buckets: dict[str, list[actor_store.Bucket]] = {
+        f"product:{s.product_id}": [(s.product_id, None)] for s in products
+    }
+    for scope, pk, _ in features:
+        owner = [(scope.product_id, None)] if scope.product_id in here else []
+        buckets[f"feature:{pk}"] = [(scope.product_id, pk), *owner]
+    definition = DailyActors(
+        start=span[0],
+        end=span[1],
+        time_zone=time_zone,
+        active_on=tuple(matchers),
+        breakdown=Breakdown.by_features(*matchers),
+    )
+    return definition, buckets
+
+
+def fill_store(
+    engine: Engine, scopes: Sequence[Scope], days: tuple[date, date], time_zone: str, root: Path
+) -> None:
+    """Fetch the daily actor sets of ``days`` into the store: the n-th group of products that
+    cannot overlap with the n-th group of features that cannot, in one engine query each (most
+    batches: one query in all)."""
+    products = groups(scopes, products_may_overlap)
+    features = groups([(s, pk, m) for s in scopes for pk, m in s.features], features_may_overlap)
+    for n in range(max(len(products), len(features))):
+        with_products = products[n] if n < len(products) else []
+        with_features = features[n] if n < len(features) else []
+        definition, buckets = _query(with_products, with_features, days, time_zone)
+        actor_store.fetch(engine, definition, buckets, root)
+
+
+def _days(span: tuple[date, date]) -> list[date]:
+    return [date.fromordinal(n) for n in range(span[0].toordinal(), span[1].toordinal() + 1)]
+
+
+def _product_values(counts: actor_store.Counts, scope: Scope, days: list[date]) -> list[Value]:
+    found = counts.get((scope.product_id, None), {})
+    values = []
+    for day in days:
+        dau, wau, mau = found.get(day, (0, 0, 0))
+        values += [
+            Value(None, day, Metric.DAU, float(dau)),
+            Value(None, day, Metric.WAU, float(wau)),
+            Value(None, day, Metric.MAU, float(mau)),
+            Value(None, day, Metric.STICKINESS, ratio(dau, mau), dau, mau),
+        ]
+    return values
+
+
+def _feature_values(
+    counts: actor_store.Counts, scope: Scope, feature_id: int, days: list[date]
+) -> list[Value]:
+    found = counts.get((scope.product_id, feature_id), {})
+    product = counts.get((scope.product_id, None), {})
+    values = []
+    for day in days:
+        used, _, used_30d = found.get(day, (0, 0, 0))
+        total = product.get(day, (0, 0, 0))[2]
+        values += [
+            Value(feature_id, day, Metric.FEATURE_USERS, float(used)),
+            Value(feature_id, day, Metric.FEATURE_USERS_30D, float(used_30d)),
+            Value(
+                feature_id,
+                day,
+                Metric.FEATURE_ADOPTION_30D,
+                ratio(used_30d, total),
+                used_30d,
+                total,
+            ),
+        ]
+    return values
+
+
+def values_from_store(
+    scopes: Sequence[Scope], span: tuple[date, date], root: Path
+) -> dict[int, list[Value]]:
+    """Every value of the products in ``scopes`` for the days of ``span``, counted locally over
+    the daily actor store (which must hold the 29 days before ``span`` too)."""
+    counts = actor_store.counts(root, [s.product_id for s in scopes], span)
+    days = _days(span)
+    return {
+        s.product_id: _product_values(counts, s, days)
+        + [v for pk, _ in s.features for v in _feature_values(counts, s, pk, days)]
+        for s in scopes
+    }
+
+
+def compute(
     engine: Engine,
     scopes: Sequence[Scope],
     span: tuple[date, date],
     time_zone: str,
-    products: dict[int, list[Value]],
+    root: Path,
+    *,
+    rebuild: bool,
 ) -> dict[int, list[Value]]:
-    """The features' values; ``products`` (from product_values) gives adoption's denominator."""
-    values: dict[int, list[Value]] = {s.product_id: [] for s in scopes}
-    features = [(s, pk, m) for s in scopes for pk, m in s.features]
-    for group in groups(features, features_may_overlap):
-        matchers = tuple(_scoped(f) for f in group)
-        found = _series(engine, span, time_zone, matchers, Breakdown.by_features(*matchers))
-        for scope, pk, _ in group:
-            mau = {v.day: v.value for v in products[scope.product_id] if v.metric == Metric.MAU}
-            values[scope.product_id] += _feature_values(found, pk, mau)
-    return values
-
-
-def compute(
-    engine: Engine, scopes: Sequence[Scope], span: tuple[date, date], time_zone: str = "UTC"
-) -> dict[int, list[Value]]:
-    """Every value of the products in ``scopes`` for the days of ``span``, by product id."""
-    products = product_values(engine, scopes, span, time_zone)
-    features = feature_values(engine, scopes, span, time_zone, products)
-    return {pk: products[pk] + features[pk] for pk in products}
+    """Every value of the products in ``scopes`` for the days of ``span``: the store's days of
+    ``span`` are fetched anew (``rebuild``: the products' whole store, from 29 days before the
+    span), then counted locally."""
+    pks = [s.product_id for s in scopes]
+    fetched = (span[0] - timedelta(days=actor_store.WINDOW - 1), span[1]) if rebuild else span
+    actor_store.clear(root, pks, None if rebuild else span)
+    fill_store(engine, scopes, fetched, time_zone, root)
+    return values_from_store(scopes, span, root)
 
 
 def first_active_day(values: Sequence[Value]) -> date | None:

@@ -6,15 +6,20 @@ events were stored for older days. It recomputes the product's whole history (HI
 most) when asked (``full``), the first time, when the product's tracking or feature-usage
 definitions changed (their fingerprint), and once every FULL_EVERY.
 
-Why the weekly full refresh: identity is retroactive (METRICS_SPEC §0). An identify today merges
-an anonymous id's earlier days into its user, which can lower DAU/MAU of days long past;
-an incremental refresh only revisits the trailing window, so older days stay as they were
-computed until the next full refresh.
+It also recomputes in full when the product's daily actor store (actor_store.py) is not ready:
+an incremental refresh fetches only its own days from the engine and counts rolling windows over
+the stored days before them.
 
-Products with the same range are computed together (two engine queries for all of them, see
-compute.py), in memory; then each product is written in one transaction (old rows of the range
-deleted, new ones inserted). A failed query or write leaves the previous snapshots intact, and
-one batch's or product's failure does not stop the others.
+Why the weekly full refresh: identity is retroactive (METRICS_SPEC §0). An identify today merges
+an anonymous id's earlier days into its user, which can lower DAU/MAU of days long past; the
+stored daily sets of older days keep the resolution they were fetched with until the next full
+refresh rebuilds them.
+
+Products with the same range and kind are computed together (usually one engine query for all
+of them, see compute.py); then each product is written in one transaction (old rows of the range
+deleted, new ones inserted). A failed query or write leaves the previous snapshots intact (and
+makes that product's next refresh a full one), and one batch's or product's failure does not
+stop the others.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Final
 
 from django.conf import settings
@@ -34,6 +40,7 @@ from django.utils import timezone
 
 from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
+from quarterdeck.kpis import actor_store
 from quarterdeck.kpis.compute import Scope, Value, compute, first_active_day
 from quarterdeck.kpis.models import KpiRefreshRequest, KpiRefreshState, KpiSnapshot
 from quarterdeck.kpis.selectors import workspace_today
@@ -97,6 +104,11 @@ def fingerprint(scope: Scope, time_zone: str) -> str:
         "features": [[pk, repr(replace(m, label=None))] for pk, m in scope.features],
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def store_root() -> Path:
+    """The daily actor store (actor_store.py): derived data, rebuilt by a full refresh."""
+    return Path(settings.DATA_DIR) / "kpis" / "daily"
 
 
 def _scope(product: Product, product_filter: ProductFilter) -> Scope:
@@ -190,22 +202,26 @@ def _job(
     scope = _scope(product, product_filter)
     wanted = fingerprint(scope, settings.TIME_ZONE)
     state = KpiRefreshState.objects.filter(product=product).first()
+    # Without a ready daily store (a failure, a new data dir) the 30 days before are missing.
+    full = full or not actor_store.is_ready(store_root(), product.pk, wanted)
     is_full, start = plan(state, wanted, full=full, today=today, since=since)
     run = ProductRefresh(product.pk, product.name, is_full, start, today)
     return _Job(product, scope, state, wanted, run)
 
 
 def _failed(job: _Job, exc: Exception) -> None:
+    actor_store.forget(store_root(), [job.product.pk])
     log.error("KPI refresh of product %s (%s) failed: %s", job.product.pk, job.product.name, exc)
     job.run.error, job.run.rows = f"{type(exc).__name__}: {exc}", 0
 
 
 def _run_batch(engine: Engine, jobs: list[_Job], progress: Progress) -> None:
-    """Products with the same range: computed together, then stored one by one."""
+    """Products with the same range and kind: computed together, then stored one by one."""
     began = time.monotonic()
-    span = (jobs[0].run.start, jobs[0].run.end)
+    span, full = (jobs[0].run.start, jobs[0].run.end), jobs[0].run.full
+    scopes = [j.scope for j in jobs]
     try:
-        computed = compute(engine, [j.scope for j in jobs], span, settings.TIME_ZONE)
+        computed = compute(engine, scopes, span, settings.TIME_ZONE, store_root(), rebuild=full)
     except Exception as exc:  # an engine error: every product of the batch keeps its old rows
         log.exception("KPI refresh from %s to %s failed.", *span)
         for job in jobs:
@@ -217,6 +233,8 @@ def _run_batch(engine: Engine, jobs: list[_Job], progress: Progress) -> None:
         job.run.rows, job.run.seconds = len(values), time.monotonic() - began
         try:
             _store(job.product, values, job.run, job.wanted)
+            if full:
+                actor_store.mark_ready(store_root(), job.product.pk, job.wanted)
         except Exception as exc:  # a database error: this product keeps its old rows, go on
             log.exception("Storing the KPIs of product %s failed.", job.product.pk)
             _failed(job, exc)
@@ -232,6 +250,8 @@ def _forget_untracked(products: list[Product], tracked: set[int]) -> list[str]:
     with transaction.atomic():
         KpiSnapshot.objects.filter(product__in=gone).delete()
         states.delete()
+    actor_store.forget(store_root(), [p.pk for p in gone])
+    actor_store.clear(store_root(), [p.pk for p in gone], None)
     return names
 
 
@@ -253,8 +273,8 @@ def kpis_refresh(
     result = RefreshResult(forgotten=_forget_untracked(chosen, {p.pk for p, _ in tracked}))
     jobs = [_job(p, f, full=full, today=day, since=since) for p, f in tracked]
     engine = event_engine()
-    for start in sorted({job.run.start for job in jobs}):
-        _run_batch(engine, [job for job in jobs if job.run.start == start], progress)
+    for kind in sorted({(job.run.start, job.run.full) for job in jobs}):
+        _run_batch(engine, [j for j in jobs if (j.run.start, j.run.full) == kind], progress)
     result.products = [job.run for job in jobs]
     return result
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from quarterdeck.metrics.engine.definitions import (
         ActiveDaysHistogram,
         ActiveUsers,
+        DailyActors,
         Definition,
         Exclusion,
         FeatureAdoption,
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
         Product,
     )
     from quarterdeck.metrics.engine.results import (
+        ActorDay,
+        ActorDays,
         Adoption,
         Bin,
         Cohort,
@@ -54,12 +57,15 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "ActiveDaysHistogram": "definitions",
     "ActiveUsers": "definitions",
+    "ActorDay": "results",
+    "ActorDays": "results",
     "Adoption": "results",
     "Bin": "results",
     "Breakdown": "matchers",
     "Cohort": "results",
     "ColumnMapping": "source",
     "Condition": "matchers",
+    "DailyActors": "definitions",
     "Definition": "definitions",
     "DefinitionError": "matchers",
     "DuckDBEngine": "engines",
@@ -102,12 +108,15 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ActiveDaysHistogram",
     "ActiveUsers",
+    "ActorDay",
+    "ActorDays",
     "Adoption",
     "Bin",
     "Breakdown",
     "Cohort",
     "ColumnMapping",
     "Condition",
+    "DailyActors",
     "Definition",
     "DefinitionError",
     "DuckDBEngine",

@@ -1,8 +1,11 @@
 """The base CTEs every metric starts from: METRICS_SPEC §0 applied at query time.
 
     src              the events table, columns mapped to the canonical names (dialects.py)
-    dedup            one row per (source_id, event_id), the earliest received
-    links            anonymous id → user id, from identify/alias rows (the first link wins)
+    bounded          activity rows near the metric's days [+ every identity/group row, when read]
+    dedup            one row per (source_id, event_id), the earliest received (skipped on a
+                     source with unique events)
+    identity_rows    the linking identify/alias rows of the whole history, deduplicated alike
+    links            anonymous id → user id, from identity_rows (the first link wins)
     persons          + person: the linked user id, else user_id, else anonymous_id
     person_accounts  each person's account from their most recent group row
     resolved         + account (own, else the person's), actor, event_day (local calendar day)
@@ -23,6 +26,7 @@ from quarterdeck.metrics.engine import sqlparts as q
 from quarterdeck.metrics.engine.matchers import Breakdown, Condition
 from quarterdeck.metrics.engine.schema import ACTIVITY_TYPES, GROUP_TYPE, IDENTITY_TYPES
 
+_BY_EVENT: Final = ("source_id, event_id", "received_at, time")  # dedup: key, first received
 # PostHog's non-activity events, in case a source stored them as track rows.
 NON_ACTIVITY_EVENTS: Final = ("$identify", "$create_alias", "$groupidentify", "$set")
 
@@ -38,6 +42,12 @@ class Base:
     plan_trait: str | None = None  # build actor_plans from this trait
     as_of: date | None = None  # traits (plan) as of the end of this local day
     accounts: bool = True  # resolve accounts; False when nothing reads them (saves a pass)
+    activity_only: bool = False  # the metric reads only ``activity`` (not identity rows)
+
+    @property
+    def needs_other_rows(self) -> bool:
+        """Identity and group rows must reach ``resolved`` (links read them from ``src``)."""
+        return not self.activity_only or self.needs_accounts
 
     @property
     def needs_accounts(self) -> bool:
@@ -61,11 +71,11 @@ def _bounded_cte(b: Base) -> str:
     if b.first_day is not None:
         lower = datetime.combine(b.first_day - timedelta(days=1), time())
         bound = f"time >= {q.timestamp(lower)} AND {bound}"
+    activity = f"SELECT * FROM src WHERE type IN {q.in_list(ACTIVITY_TYPES)} AND {bound}"
+    if not b.needs_other_rows:  # one scan less
+        return f"bounded AS ({activity})"
     others = q.in_list((*IDENTITY_TYPES, GROUP_TYPE))  # schema.ROW_TYPES minus activity
-    return (
-        f"bounded AS (SELECT * FROM src WHERE type IN {others} "
-        f"UNION ALL SELECT * FROM src WHERE type IN {q.in_list(ACTIVITY_TYPES)} AND {bound})"
-    )
+    return f"bounded AS (SELECT * FROM src WHERE type IN {others} UNION ALL {activity})"
 
 
 def _ranked(select: str, partition: str, order: str, source: str, where: str) -> str:
@@ -75,26 +85,40 @@ def _ranked(select: str, partition: str, order: str, source: str, where: str) ->
     )
 
 
-def identity_ctes(b: Base) -> list[str]:
+def _link_ctes() -> list[str]:
     linked = (
         f"type IN {q.in_list(IDENTITY_TYPES)} AND anonymous_id IS NOT NULL "
         "AND user_id IS NOT NULL AND anonymous_id <> user_id"
     )
-    ctes = [
-        "src AS (SELECT * FROM events)",
-        _bounded_cte(b),
-        "dedup AS ("
-        + _ranked("bounded.*", "source_id, event_id", "received_at, time", "bounded", "TRUE")
-        + ")",
+    return [
+        # Links read their own (deduplicated) identity rows from src: bounded is then read
+        # once, so it is not materialised, and may hold activity rows only.
+        "identity_rows AS (" + _ranked("src.*", *_BY_EVENT, "src", linked) + ")",
         "links AS ("
         + _ranked(
             "anonymous_id AS alias_id, user_id AS linked_id",
             "anonymous_id",
             "time, received_at, user_id",
-            "dedup",
-            linked,
+            "identity_rows",
+            "TRUE",
         )
         + ")",
+    ]
+
+
+def links_query() -> str:
+    """The identity map alone (alias_id, linked_id): run_many shares it between its queries."""
+    return q.with_query(
+        ["src AS (SELECT * FROM events)", *_link_ctes()], "SELECT alias_id, linked_id FROM links"
+    )
+
+
+def identity_ctes(b: Base) -> list[str]:
+    ctes = [
+        "src AS (SELECT * FROM events)",
+        _bounded_cte(b),
+        "dedup AS (" + _ranked("bounded.*", *_BY_EVENT, "bounded", "TRUE") + ")",
+        *_link_ctes(),
         "persons AS (SELECT dedup.*, COALESCE(links.linked_id, dedup.user_id, dedup.anonymous_id) "
         "AS person FROM dedup LEFT JOIN links "
         "ON links.alias_id = COALESCE(dedup.user_id, dedup.anonymous_id))",

@@ -215,6 +215,14 @@ class Funnel(_Scope):
             )
 
 
+@dataclass(frozen=True, kw_only=True)
+class DailyActors(_Scope):
+    """The distinct actors active on each day of the range (per bucket), for callers that keep
+    daily sets and count rolling windows themselves. ``active_on`` as in ActiveUsers."""
+
+    active_on: tuple[EventMatcher, ...] = ()
+
+
 Definition = (
     ActiveUsers
     | ActiveDaysHistogram
@@ -223,4 +231,5 @@ Definition = (
     | Retention
     | Lifecycle
     | Funnel
+    | DailyActors
 )

@@ -14,12 +14,15 @@ from typing import Final, Literal, get_args
 import sqlglot
 from sqlglot import exp
 
-from quarterdeck.metrics.engine.source import EventSource
+from quarterdeck.metrics.engine.source import UTC_DAY_COLUMN, EventSource
 
 Dialect = Literal["duckdb", "postgres", "spark"]
 DIALECTS: Final = get_args(Dialect)
 SOURCE_CTE: Final = "src"
-DEDUP_CTE: Final = "dedup"  # base.py: SELECT * FROM (SELECT ..., qd_rank ...) WHERE qd_rank = 1
+# base.py's deduplicating CTEs: SELECT * FROM (SELECT ..., qd_rank ...) WHERE qd_rank = 1
+DEDUP_CTES: Final = ("dedup", "identity_rows")
+LINKS_CTE: Final = "links"  # base.py: alias_id → linked_id, from identity_rows
+BOUNDED_CTE: Final = "bounded"  # base.py: identity rows UNION ALL activity rows in a time range
 RANK_COLUMN: Final = "qd_rank"
 _ARG: Final = "qd_arg_"  # placeholder column names for macro arguments in templates
 
@@ -157,23 +160,73 @@ def _attach_source(tree: exp.Expr, source: EventSource, dialect: str) -> None:
     raise AssertionError("the query has no source CTE")
 
 
+def _cte(tree: exp.Expr, name: str) -> exp.CTE | None:
+    return next((c for c in tree.find_all(exp.CTE) if c.alias == name), None)
+
+
 def _skip_dedup(tree: exp.Expr) -> None:
-    """``dedup`` keeps the first-ranked row per event key; on a source that holds each event
-    once, it becomes its inner filtered SELECT (no window over every row)."""
-    for cte in tree.find_all(exp.CTE):
-        if cte.alias == DEDUP_CTE:
+    """``dedup`` and ``identity_rows`` keep the first-ranked row per event key; on a source that
+    holds each event once, each becomes its inner filtered SELECT (no window over every row)."""
+    for name in DEDUP_CTES:
+        cte = _cte(tree, name)
+        if cte is not None:
             inner = cte.this.find(exp.Subquery).this
             ranks = [e for e in inner.expressions if e.alias_or_name != RANK_COLUMN]
             cte.set("this", inner.select(*ranks, append=False))
-            return
 
 
-def render(sql: str, dialect: str, source: EventSource, *, pretty: bool = True) -> str:
-    """Transpile one query (DuckDB dialect with QD_* macros) for an engine."""
+def _read_day_column(tree: exp.Expr) -> None:
+    """On a source with a UTC day column: ``QD_UTC_DATE(x.time)`` reads ``x.qd_utc_day``, and
+    each midnight bound on ``time`` in ``bounded`` gets the same bound on the day (so a
+    date-partitioned store skips whole partitions)."""
+
+    def day_of(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "QD_UTC_DATE":
+            arg = node.expressions[0] if node.expressions else None
+            if isinstance(arg, exp.Column) and arg.name == "time":
+                return exp.column(UTC_DAY_COLUMN, table=arg.table or None)
+        return node
+
+    tree.transform(day_of, copy=False)
+    bounded = _cte(tree, BOUNDED_CTE)
+    for bound in list(bounded.find_all(exp.GTE, exp.LT)) if bounded is not None else []:
+        if isinstance(bound.this, exp.Column) and bound.this.name == "time":
+            moment = bound.expression.find(exp.Literal)
+            if moment is not None and moment.name.endswith("00:00:00"):
+                day = exp.cast(exp.Literal.string(moment.name[:10]), exp.DataType.Type.DATE)
+                on_day = type(bound)(this=exp.column(UTC_DAY_COLUMN), expression=day)
+                bound.replace(exp.paren(exp.and_(bound.copy(), on_day)))
+
+
+def _read_links_from(tree: exp.Expr, table: str) -> None:
+    """``links`` reads a table made beforehand from ``base.links_query`` (run_many)."""
+    links = _cte(tree, LINKS_CTE)
+    if links is not None:
+        made = sqlglot.parse_one(f"SELECT alias_id, linked_id FROM {table}", read="duckdb")
+        links.set("this", made)
+        identity = _cte(tree, "identity_rows")
+        if identity is not None:
+            identity.pop()
+
+
+def render(
+    sql: str,
+    dialect: str,
+    source: EventSource,
+    *,
+    pretty: bool = True,
+    links_table: str | None = None,
+) -> str:
+    """Transpile one query (DuckDB dialect with QD_* macros) for an engine. ``links_table``:
+    the identity map was made beforehand into this table (see batch.py)."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; use one of {DIALECTS}")
     tree = sqlglot.parse_one(sql, read="duckdb")
+    if links_table is not None:
+        _read_links_from(tree, links_table)
     _attach_source(tree, source, dialect)
     if source.unique_events:
         _skip_dedup(tree)
+    if source.day_column is not None:
+        _read_day_column(tree)
     return _expand(tree, dialect).sql(dialect=dialect, pretty=pretty)

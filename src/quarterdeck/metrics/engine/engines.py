@@ -11,6 +11,7 @@ PostgreSQL sessions are switched to UTC around each query, Spark sessions are ch
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -20,6 +21,10 @@ from quarterdeck.metrics.engine.schema import EVENT_COLUMNS, EVENTS_TABLE
 from quarterdeck.metrics.engine.source import EventSource
 
 UTC_NAMES: Final = ("UTC", "Etc/UTC", "Z", "+00:00", "GMT", "Etc/GMT")
+# DuckDB's own default is 80 % of RAM, shared with the web workers; a metric over 100M events
+# runs within 2 GB (spilling hash tables and sorts to disk when it must) at little cost in time.
+DUCKDB_MEMORY_LIMIT: Final = "2GB"
+PARTITION_DAY: Final = "date"  # the embedded store's hive partition column: the UTC day
 
 
 class Engine(Protocol):
@@ -40,17 +45,32 @@ class DuckDBEngine:
         connection: duckdb.DuckDBPyConnection | None = None,
         *,
         source: EventSource | None = None,
+        memory_limit: str = DUCKDB_MEMORY_LIMIT,
+        temp_directory: Path | str | None = None,
     ) -> None:
-        self.connection = connection if connection is not None else duckdb.connect()
+        """Without ``connection``, an in-memory one limited to ``memory_limit`` (DuckDB syntax,
+        e.g. "2GB"), spilling to ``temp_directory`` (default: the system's temp folder). A given
+        connection keeps its own settings."""
+        if connection is None:
+            connection = _connect(memory_limit, temp_directory)
+        self.connection = connection
         # DuckDB draws a progress bar on stdout for long queries: not from a library.
         self.connection.execute("SET enable_progress_bar = false")
         self.source = source or EventSource()
 
     @classmethod
-    def from_parquet(cls, events_dir: Path | str) -> DuckDBEngine:
+    def from_parquet(
+        cls,
+        events_dir: Path | str,
+        *,
+        memory_limit: str = DUCKDB_MEMORY_LIMIT,
+        temp_directory: Path | str | None = None,
+    ) -> DuckDBEngine:
         """Expose ``<events_dir>/date=*/*.parquet`` as the view ``events`` (empty if no files).
-        The embedded store holds each event once (compaction dedups), so queries skip dedup."""
-        engine = cls(source=EventSource(unique_events=True))
+        The embedded store holds each event once (compaction dedups), so queries skip dedup,
+        and its ``date`` partition is the UTC day."""
+        source = EventSource(unique_events=True, day_column=PARTITION_DAY)
+        engine = cls(source=source, memory_limit=memory_limit, temp_directory=temp_directory)
         engine.connection.execute(
             f"CREATE VIEW {EVENTS_TABLE} AS {_parquet_select(Path(events_dir))}"
         )
@@ -66,10 +86,24 @@ class DuckDBEngine:
                 self.connection.execute("SET TimeZone = $zone", {"zone": zone[0]})
 
 
+def _connect(memory_limit: str, temp_directory: Path | str | None) -> duckdb.DuckDBPyConnection:
+    spill = Path(temp_directory or tempfile.gettempdir()) / "quarterdeck-duckdb"
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": memory_limit,
+        "temp_directory": str(spill),
+        # Results are sorted by the queries themselves: row order need not be kept (less memory).
+        "preserve_insertion_order": "false",
+    }
+    try:
+        return duckdb.connect(config=config)
+    except duckdb.Error as error:  # e.g. a malformed memory_limit
+        raise ValueError(f"DuckDB settings {config}: {error}") from error
+
+
 def _parquet_select(events_dir: Path) -> str:
     if not any(events_dir.glob("date=*/*.parquet")):
         columns = ", ".join(f"CAST(NULL AS {c.sql_type}) AS {c.name}" for c in EVENT_COLUMNS)
-        return f"SELECT {columns} WHERE FALSE"
+        return f"SELECT {columns}, CAST(NULL AS DATE) AS {PARTITION_DAY} WHERE FALSE"
     pattern = str(events_dir / "date=*" / "*.parquet").replace("'", "''")
     return f"SELECT * FROM read_parquet('{pattern}', hive_partitioning = true)"
 

@@ -208,4 +208,27 @@ class FunnelResult:
         return rows
 
 
-Result = Series | Histogram | Adoption | RetentionTable | LifecycleTable | FunnelResult
+@dataclass(frozen=True)
+class ActorDay:
+    day: date
+    actor: str
+    breakdown: str | None = None
+
+
+@dataclass(frozen=True)
+class ActorDays:
+    """The distinct actors of each day (and bucket), sorted by day, bucket and actor."""
+
+    rows: tuple[ActorDay, ...]
+
+    def actors(self, day: date, breakdown: str | None = None) -> set[str]:
+        return {a.actor for a in self.rows if a.day == day and a.breakdown == breakdown}
+
+    def to_rows(self) -> list[Row]:
+        return [
+            {"day": a.day.isoformat(), "breakdown": a.breakdown, "actor": a.actor}
+            for a in self.rows
+        ]
+
+
+Result = Series | Histogram | Adoption | RetentionTable | LifecycleTable | FunnelResult | ActorDays

@@ -7,9 +7,11 @@ from datetime import date, datetime
 from typing import Any, Final, overload
 from zoneinfo import ZoneInfo
 
+from quarterdeck.metrics.engine.batch import fetch_all
 from quarterdeck.metrics.engine.definitions import (
     ActiveDaysHistogram,
     ActiveUsers,
+    DailyActors,
     Definition,
     FeatureAdoption,
     Funnel,
@@ -19,8 +21,16 @@ from quarterdeck.metrics.engine.definitions import (
 )
 from quarterdeck.metrics.engine.dialects import render
 from quarterdeck.metrics.engine.engines import Engine
-from quarterdeck.metrics.engine.queries import active, adoption, funnel, lifecycle, retention
+from quarterdeck.metrics.engine.queries import (
+    active,
+    adoption,
+    daily,
+    funnel,
+    lifecycle,
+    retention,
+)
 from quarterdeck.metrics.engine.results import (
+    ActorDays,
     Adoption,
     FunnelResult,
     Histogram,
@@ -42,6 +52,7 @@ QUERIES: Final[dict[type, tuple[Build, Read]]] = {
     Retention: (retention.build, retention.read),
     Lifecycle: (lifecycle.build, lifecycle.read),
     Funnel: (funnel.build, funnel.read),
+    DailyActors: (daily.build, daily.read),
 }
 
 
@@ -85,6 +96,8 @@ def run(definition: Retention, engine: Engine, *, today: date | None = None) -> 
 def run(definition: Lifecycle, engine: Engine, *, today: date | None = None) -> LifecycleTable: ...
 @overload
 def run(definition: Funnel, engine: Engine, *, today: date | None = None) -> FunnelResult: ...
+@overload
+def run(definition: DailyActors, engine: Engine, *, today: date | None = None) -> ActorDays: ...
 def run(definition: Definition, engine: Engine, *, today: date | None = None) -> Result:
     """Compute a metric on an engine. ``today`` (default: now in the workspace zone) only matters
     for retention without ``as_of``."""
@@ -98,15 +111,16 @@ def run(definition: Definition, engine: Engine, *, today: date | None = None) ->
 def run_many(
     definitions: Sequence[Definition], engine: Engine, *, today: date | None = None
 ) -> list[Result]:
-    """Run several definitions, in order. Those that compile to the same SQL share one query:
-    DAU, WAU, MAU, stickiness and WAU/MAU of one range are one scan (a dashboard's case)."""
-    fetched: dict[str, list[tuple[Any, ...]]] = {}
-    results: list[Result] = []
+    """Run several definitions, in order. Those that compile to the same SQL share one query
+    (WAU, MAU, stickiness and WAU/MAU of one range are one scan: a dashboard's case); on DuckDB
+    the queries share one identity map (batch.py)."""
+    planned = []
     for definition in definitions:
         build, read = _query(definition)
         day = today or today_in(definition.time_zone)
-        sql = render(build(definition, day), engine.dialect, engine.source)
-        if sql not in fetched:
-            fetched[sql] = engine.fetch(sql)
-        results.append(read(definition, fetched[sql], day))
-    return results
+        planned.append((definition, read, day, build(definition, day)))
+    rows = fetch_all(engine, [built for *_, built in planned])
+    return [
+        read(definition, found, day)
+        for (definition, read, day, _), found in zip(planned, rows, strict=True)
+    ]

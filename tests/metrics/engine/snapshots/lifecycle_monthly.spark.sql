@@ -38,6 +38,22 @@ WITH src AS (
   ) AS ranked
   WHERE
     qd_rank = 1
+), identity_rows AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      src.*,
+      ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at NULLS LAST, time NULLS LAST) AS qd_rank
+    FROM src
+    WHERE
+      type IN ('identify', 'alias')
+      AND NOT anonymous_id IS NULL
+      AND NOT user_id IS NULL
+      AND anonymous_id <> user_id
+  ) AS ranked
+  WHERE
+    qd_rank = 1
 ), links AS (
   SELECT
     *
@@ -49,12 +65,9 @@ WITH src AS (
         PARTITION BY anonymous_id
         ORDER BY time NULLS LAST, received_at NULLS LAST, user_id NULLS LAST
       ) AS qd_rank
-    FROM dedup
+    FROM identity_rows
     WHERE
-      type IN ('identify', 'alias')
-      AND NOT anonymous_id IS NULL
-      AND NOT user_id IS NULL
-      AND anonymous_id <> user_id
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1

@@ -38,6 +38,22 @@ WITH src AS NOT MATERIALIZED (
   ) AS ranked
   WHERE
     qd_rank = 1
+), identity_rows AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      src.*,
+      ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
+    FROM src
+    WHERE
+      type IN ('identify', 'alias')
+      AND NOT anonymous_id IS NULL
+      AND NOT user_id IS NULL
+      AND anonymous_id <> user_id
+  ) AS ranked
+  WHERE
+    qd_rank = 1
 ), links AS (
   SELECT
     *
@@ -46,12 +62,9 @@ WITH src AS NOT MATERIALIZED (
       anonymous_id AS alias_id,
       user_id AS linked_id,
       ROW_NUMBER() OVER (PARTITION BY anonymous_id ORDER BY time, received_at, user_id) AS qd_rank
-    FROM dedup
+    FROM identity_rows
     WHERE
-      type IN ('identify', 'alias')
-      AND NOT anonymous_id IS NULL
-      AND NOT user_id IS NULL
-      AND anonymous_id <> user_id
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -103,6 +116,18 @@ WITH src AS NOT MATERIALIZED (
     AND (
       NOT resolved.actor IS NULL
     )
+), actor_periods AS (
+  SELECT
+    actor,
+    CAST(DATE_TRUNC('WEEK', CAST(event_day AS TIMESTAMP)) AS DATE) AS period,
+    MIN(CASE WHEN (
+      event = 'Signed Up'
+    ) THEN event_day END) AS first_start,
+    MAX(CASE WHEN TRUE THEN 1 ELSE 0 END) AS returned
+  FROM activity
+  GROUP BY
+    1,
+    2
 ), cohorts AS (
   SELECT
     actor,
@@ -111,12 +136,8 @@ WITH src AS NOT MATERIALIZED (
   FROM (
     SELECT
       actor,
-      MIN(event_day) AS first_day
-    FROM activity
-    WHERE
-      (
-        event = 'Signed Up'
-      )
+      MIN(first_start) AS first_day
+    FROM actor_periods
     GROUP BY
       actor
   ) AS firsts
@@ -125,12 +146,10 @@ WITH src AS NOT MATERIALIZED (
 ), returns AS (
   SELECT DISTINCT
     actor,
-    CAST(DATE_TRUNC('WEEK', CAST(event_day AS TIMESTAMP)) AS DATE) AS period
-  FROM activity
+    period
+  FROM actor_periods
   WHERE
-    (
-      TRUE
-    ) AND event_day >= CAST('2024-01-01' AS DATE)
+    returned = 1 AND period >= CAST('2024-01-01' AS DATE)
 ), offsets AS (
   SELECT
     cohorts.cohort,

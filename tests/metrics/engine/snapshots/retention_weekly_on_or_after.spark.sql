@@ -38,6 +38,22 @@ WITH src AS (
   ) AS ranked
   WHERE
     qd_rank = 1
+), identity_rows AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      src.*,
+      ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at NULLS LAST, time NULLS LAST) AS qd_rank
+    FROM src
+    WHERE
+      type IN ('identify', 'alias')
+      AND NOT anonymous_id IS NULL
+      AND NOT user_id IS NULL
+      AND anonymous_id <> user_id
+  ) AS ranked
+  WHERE
+    qd_rank = 1
 ), links AS (
   SELECT
     *
@@ -49,12 +65,9 @@ WITH src AS (
         PARTITION BY anonymous_id
         ORDER BY time NULLS LAST, received_at NULLS LAST, user_id NULLS LAST
       ) AS qd_rank
-    FROM dedup
+    FROM identity_rows
     WHERE
-      type IN ('identify', 'alias')
-      AND NOT anonymous_id IS NULL
-      AND NOT user_id IS NULL
-      AND anonymous_id <> user_id
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1
@@ -103,6 +116,18 @@ WITH src AS (
     AND (
       NOT resolved.actor IS NULL
     )
+), actor_periods AS (
+  SELECT
+    actor,
+    TRUNC(event_day, 'WEEK') AS period,
+    MIN(CASE WHEN (
+      event = 'Signed Up'
+    ) THEN event_day END) AS first_start,
+    MAX(CASE WHEN TRUE THEN 1 ELSE 0 END) AS returned
+  FROM activity
+  GROUP BY
+    1,
+    2
 ), cohorts AS (
   SELECT
     actor,
@@ -111,12 +136,8 @@ WITH src AS (
   FROM (
     SELECT
       actor,
-      MIN(event_day) AS first_day
-    FROM activity
-    WHERE
-      (
-        event = 'Signed Up'
-      )
+      MIN(first_start) AS first_day
+    FROM actor_periods
     GROUP BY
       actor
   ) AS firsts
@@ -125,12 +146,10 @@ WITH src AS (
 ), returns AS (
   SELECT DISTINCT
     actor,
-    TRUNC(event_day, 'WEEK') AS period
-  FROM activity
+    period
+  FROM actor_periods
   WHERE
-    (
-      TRUE
-    ) AND event_day >= CAST('2024-01-01' AS DATE)
+    returned = 1 AND period >= CAST('2024-01-01' AS DATE)
 ), offsets AS (
   SELECT
     cohorts.cohort,

@@ -17,12 +17,6 @@ WITH src AS NOT MATERIALIZED (
     *
   FROM src
   WHERE
-    type IN ('identify', 'alias', 'group')
-  UNION ALL
-  SELECT
-    *
-  FROM src
-  WHERE
     type IN ('track', 'page', 'screen')
     AND time >= CAST('2023-12-02 00:00:00' AS TIMESTAMP)
     AND time < CAST('2024-01-05 00:00:00' AS TIMESTAMP)
@@ -39,6 +33,22 @@ WITH src AS NOT MATERIALIZED (
   ) AS ranked
   WHERE
     qd_rank = 1
+), identity_rows AS (
+  SELECT
+    *
+  FROM (
+    SELECT
+      src.*,
+      ROW_NUMBER() OVER (PARTITION BY source_id, event_id ORDER BY received_at, time) AS qd_rank
+    FROM src
+    WHERE
+      type IN ('identify', 'alias')
+      AND NOT anonymous_id IS NULL
+      AND NOT user_id IS NULL
+      AND anonymous_id <> user_id
+  ) AS ranked
+  WHERE
+    qd_rank = 1
 ), links AS (
   SELECT
     *
@@ -47,12 +57,9 @@ WITH src AS NOT MATERIALIZED (
       anonymous_id AS alias_id,
       user_id AS linked_id,
       ROW_NUMBER() OVER (PARTITION BY anonymous_id ORDER BY time, received_at, user_id) AS qd_rank
-    FROM dedup
+    FROM identity_rows
     WHERE
-      type IN ('identify', 'alias')
-      AND NOT anonymous_id IS NULL
-      AND NOT user_id IS NULL
-      AND anonymous_id <> user_id
+      TRUE
   ) AS ranked
   WHERE
     qd_rank = 1

@@ -19,7 +19,7 @@ WAU_DAYS = 7
 
 
 def _actor_days(d: ActiveUsers | ActiveDaysHistogram, first_day: date) -> list[str]:
-    base = base_ctes(base_for(d, first_day, d.end))
+    base = base_ctes(base_for(d, first_day, d.end, activity_only=True))
     return [
         *base,
         "actor_days AS (SELECT DISTINCT actor, event_day, bucket FROM activity "
@@ -58,6 +58,12 @@ def build(d: ActiveUsers, today: date) -> str:
         return q.with_query(
             _actor_days(d, d.start),
             f"SELECT {period} AS period, bucket, COUNT(DISTINCT actor) AS actors "
+            "FROM actor_days GROUP BY 1, 2 ORDER BY 1, 2",
+        )
+    if d.measure == "dau":  # no spans: a count per day, in the rows' shape (no WAU/MAU changes)
+        return q.with_query(
+            _actor_days(d, d.start),
+            "SELECT event_day AS day, bucket, COUNT(*) AS dau, 0 AS wau, 0 AS mau "
             "FROM actor_days GROUP BY 1, 2 ORDER BY 1, 2",
         )
     first_day = d.start - timedelta(days=MAU_DAYS - 1)

@@ -54,7 +54,13 @@ def build_feature(d: FeatureAdoption, today: date) -> str:
         d.eligibility is not None and d.eligibility.matcher is not None
     )
     trait = d.eligibility.trait if d.eligibility is not None and d.eligibility.plans else None
-    base = base_for(d, None if everyone else d.start, d.end, plan_trait=trait)
+    base = base_for(
+        d,
+        None if everyone else d.start,
+        d.end,
+        plan_trait=trait,
+        activity_only=d.denominator == "active",
+    )
     uses = (
         "adopters AS (SELECT actor, bucket FROM activity "
         f"WHERE {q.between('event_day', d.start, d.end)} AND ({q.matcher_sql(d.feature)}) "

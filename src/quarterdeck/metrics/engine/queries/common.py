@@ -43,10 +43,17 @@ def reads_account(d: object) -> bool:
 
 
 def base_for(
-    d: Scoped, first_day: date | None, last_day: date, plan_trait: str | None = None
+    d: Scoped,
+    first_day: date | None,
+    last_day: date,
+    plan_trait: str | None = None,
+    *,
+    activity_only: bool = False,
 ) -> Base:
+    """``activity_only``: the query reads ``activity`` and nothing else of the base CTEs."""
     return Base(
         accounts=reads_account(d),
+        activity_only=activity_only,
         actor=d.actor,
         time_zone=d.time_zone,
         filters=d.filters,

@@ -98,7 +98,7 @@ def build(d: Funnel, today: date) -> str:
     seconds = int(d.window.total_seconds())
     # Steps may complete after the range, within the window (+1 day for the partial day).
     last_day = d.end + timedelta(days=d.window.days + 1)
-    base = base_for(d, d.start, last_day)
+    base = base_for(d, d.start, last_day, activity_only=True)
     depths = _unordered(d, seconds) if d.mode == "unordered" else _ordered(d, seconds)
     return q.with_query(
         [*base_ctes(base), _steps(d), *depths],

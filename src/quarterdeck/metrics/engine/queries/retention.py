@@ -33,12 +33,12 @@ def _cohorts(d: Retention) -> str:
             f"WHERE ({start}) AND {in_range})"
         )
     if d.breakdown is None:
-        # The first start event's day is the actor's earliest: a GROUP BY, not a window sort
-        # over every activity row (most of a weekly retention's time on 10M events).
+        # The first start event's day is the actor's earliest (from actor_periods): a GROUP BY
+        # of a few rows per actor, not a window sort over every activity row.
         return (
             f"cohorts AS (SELECT actor, {q.text(q.ALL_BUCKET)} AS bucket, "
-            f"{q.period('first_day', d.grain)} AS cohort FROM (SELECT actor, MIN(event_day) "
-            f"AS first_day FROM activity WHERE {start} GROUP BY actor) AS firsts "
+            f"{q.period('first_day', d.grain)} AS cohort FROM (SELECT actor, MIN(first_start) "
+            "AS first_day FROM actor_periods GROUP BY actor) AS firsts "
             f"WHERE {q.between('first_day', d.start, d.end)})"
         )
     first = (
@@ -48,6 +48,34 @@ def _cohorts(d: Retention) -> str:
     return (
         f"cohorts AS (SELECT actor, bucket, {period} AS cohort FROM ({first}) AS firsts "
         f"WHERE qd_rank = 1 AND {in_range})"
+    )
+
+
+def _by_periods(d: Retention) -> bool:
+    return d.cohort_type != "recurring" and d.breakdown is None
+
+
+def _actor_periods(d: Retention) -> str:
+    """actor_periods: one row per actor and period with activity — the first start day in it,
+    and whether a return event happened. Cohorts and returns both read it, so DuckDB keeps these
+    few rows per actor rather than every activity row (which both would otherwise read)."""
+    start, back = q.matcher_sql(d.start_event), q.matcher_sql(d.return_event)
+    return (
+        f"actor_periods AS (SELECT actor, {q.period('event_day', d.grain)} AS period, "
+        f"MIN(CASE WHEN {start} THEN event_day END) AS first_start, "
+        f"MAX(CASE WHEN {back} THEN 1 ELSE 0 END) AS returned FROM activity GROUP BY 1, 2)"
+    )
+
+
+def _periods_of(d: Retention) -> str:
+    """Where returns come from: actor_periods, or (recurring, by breakdown) activity."""
+    if _by_periods(d):
+        return "actor_periods"
+    period = q.period("event_day", d.grain)
+    back = q.matcher_sql(d.return_event)
+    return (
+        f"(SELECT actor, {period} AS period, CASE WHEN {back} THEN 1 ELSE 0 END AS returned "
+        "FROM activity) AS return_rows"
     )
 
 
@@ -67,11 +95,10 @@ def _retained(d: Retention) -> str:
 def build(d: Retention, today: date) -> str:
     last_day = cal.shift(cal.period_start(d.end, d.grain), d.periods + 1, d.grain)
     first_day = d.start if d.cohort_type == "recurring" else None
-    base = base_for(d, first_day, last_day - timedelta(days=1))
+    base = base_for(d, first_day, last_day - timedelta(days=1), activity_only=True)
     returns = (
-        f"returns AS (SELECT DISTINCT actor, {q.period('event_day', d.grain)} AS period "
-        f"FROM activity WHERE ({q.matcher_sql(d.return_event)}) "
-        f"AND event_day >= {q.day(cal.period_start(d.start, d.grain))})"
+        f"returns AS (SELECT DISTINCT actor, period FROM {_periods_of(d)} "
+        f"WHERE returned = 1 AND period >= {q.day(cal.period_start(d.start, d.grain))})"
     )
     offsets = (
         "offsets AS (SELECT cohorts.cohort, cohorts.bucket, cohorts.actor, "
@@ -79,8 +106,9 @@ def build(d: Retention, today: date) -> str:
         "JOIN returns ON returns.actor = cohorts.actor AND returns.period >= cohorts.cohort)"
     )
     ns = q.values_cte("ns", ["n"], [[str(n)] for n in range(d.periods + 1)])
+    periods = [_actor_periods(d)] if _by_periods(d) else []
     return q.with_query(
-        [*base_ctes(base), _cohorts(d), returns, offsets, ns],
+        [*base_ctes(base), *periods, _cohorts(d), returns, offsets, ns],
         f"SELECT * FROM (SELECT cohort, bucket, {SIZE} AS n, COUNT(*) AS actors FROM cohorts "
         f"GROUP BY 1, 2 UNION ALL {_retained(d)}) AS cells ORDER BY 1, 2, 3",
     )
