@@ -45,7 +45,11 @@ TEAMS = expect({"admin", "leader", "manager"})
 WRITERS = expect({"admin", "leader", "manager", "member", "outsider"})
 SOURCES = expect({"admin", "leader", "manager", "member", "outsider"})  # event sources: members up
 ANALYTICS = expect({"admin", "leader", "manager", "member", "outsider"})  # members and up
-MIAS_INSIGHT = expect({"admin", "leader", "member"})  # a saved insight: its owner, leaders, admins
+MIAS_INSIGHT = expect({"admin", "leader", "member"})
+REVENUE = expect(
+    {"admin", "leader", "manager", "member", "outsider"}
+)  # revenue: members and up  # a saved insight: its owner, leaders, admins
+SURVEY_VERBATIMS = expect({"admin", "leader", "manager", "member", "outsider"})  # customer data
 WEEK = {"kind": "lifecycle", "start": "2024-03-01", "end": "2024-03-07"}
 
 
@@ -247,12 +251,85 @@ API_ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/insights/{insight_id}/result"): Row(
         ANALYTICS, lambda p: f"/insights/{_insight(p)}/result"
     ),
+    # Surveys: results read by everyone signed in; verbatims (customer data) by members and up;
+    # a product's survey managed by whoever may change the product, and by leaders and admins.
+    ("GET", "/surveys"): Row(READ, lambda p: "/surveys"),
+    ("POST", "/surveys"): Row(
+        ATLAS,
+        lambda p: "/surveys",
+        lambda p: {"name": "New", "kind": "nps", "product_id": p.atlas.pk},
+    ),
+    ("GET", "/surveys/{survey_id}"): Row(READ, lambda p: f"/surveys/{_survey(p)}"),
+    ("PATCH", "/surveys/{survey_id}"): Row(
+        ATLAS, lambda p: f"/surveys/{_survey(p)}", lambda p: {"question": "Why?"}, True
+    ),
+    ("DELETE", "/surveys/{survey_id}"): Row(
+        ATLAS, lambda p: f"/surveys/{_survey(p)}", versioned=True
+    ),
+    ("POST", "/surveys/{survey_id}/responses"): Row(
+        ATLAS,
+        lambda p: f"/surveys/{_survey(p)}/responses",
+        lambda p: {"responses": [{"score": 9, "answered_at": "2024-03-01T10:00:00Z"}]},
+    ),
+    ("GET", "/surveys/{survey_id}/responses"): Row(
+        SURVEY_VERBATIMS, lambda p: f"/surveys/{_survey(p)}/responses"
+    ),
+    ("GET", "/surveys/{survey_id}/results"): Row(READ, lambda p: f"/surveys/{_survey(p)}/results"),
+    ("POST", "/surveys/sync"): Row(LEADERS, lambda p: "/surveys/sync", lambda p: {}),
+    # Revenue: business data, read by members and up; leaders and admins change customers and
+    # subscriptions; admins set exchange rates.
+    ("GET", "/revenue/customers"): Row(REVENUE, lambda p: "/revenue/customers"),
+    ("POST", "/revenue/customers"): Row(
+        LEADERS, lambda p: "/revenue/customers", lambda p: {"external_id": "cus_new"}
+    ),
+    ("GET", "/revenue/customers/{customer_id}"): Row(
+        REVENUE, lambda p: f"/revenue/customers/{_revenue_sub(p).customer_id}"
+    ),
+    ("PATCH", "/revenue/customers/{customer_id}"): Row(
+        LEADERS,
+        lambda p: f"/revenue/customers/{_revenue_sub(p).customer_id}",
+        lambda p: {"name": "Renamed"},
+        True,
+    ),
+    ("GET", "/revenue/subscriptions"): Row(REVENUE, lambda p: "/revenue/subscriptions"),
+    ("POST", "/revenue/subscriptions"): Row(
+        LEADERS,
+        lambda p: "/revenue/subscriptions",
+        lambda p: {
+            "external_id": "sub_new",
+            "customer_id": _revenue_sub(p).customer_id,
+            "currency": "USD",
+            "started_at": "2024-01-01",
+        },
+    ),
+    ("GET", "/revenue/subscriptions/{subscription_id}"): Row(
+        REVENUE, lambda p: f"/revenue/subscriptions/{_revenue_sub(p).pk}"
+    ),
+    ("PATCH", "/revenue/subscriptions/{subscription_id}"): Row(
+        LEADERS,
+        lambda p: f"/revenue/subscriptions/{_revenue_sub(p).pk}",
+        lambda p: {"status": "past_due"},
+        True,
+    ),
+    ("GET", "/revenue/rates"): Row(REVENUE, lambda p: "/revenue/rates"),
+    ("POST", "/revenue/rates"): Row(
+        ADMIN, lambda p: "/revenue/rates", lambda p: {"currency": "EUR", "rate": "1.08"}
+    ),
+    ("GET", "/revenue/rates/{rate_id}"): Row(
+        REVENUE, lambda p: f"/revenue/rates/{_revenue_rate(p)}"
+    ),
+    ("DELETE", "/revenue/rates/{rate_id}"): Row(
+        ADMIN, lambda p: f"/revenue/rates/{_revenue_rate(p)}", versioned=True
+    ),
+    ("GET", "/revenue/metrics"): Row(REVENUE, lambda p: "/revenue/metrics?metric=mrr"),
 }
 
 # Operations whose request shape does not fit the table's JSON calls; each is covered elsewhere.
 API_ELSEWHERE = {
     ("DELETE", "/me/tokens/{token_id}"): "tests/api/test_accounts.py (own token vs another's)",
     ("POST", "/import"): "tests/transfer/test_pages.py (multipart upload, leaders and admins)",
+    ("POST", "/surveys/{survey_id}/import"): "tests/surveys/test_import.py (multipart, every role)",
+    ("POST", "/revenue/import"): "tests/revenue/test_import.py (multipart, every role)",
 }
 
 
@@ -262,6 +339,37 @@ def _source(p: Personas) -> int:
 
     source, _ = Source.objects.get_or_create(name="Web app", defaults={"write_key": "qdw_matrix"})
     return source.pk
+
+
+def _survey(p: Personas) -> int:
+    """An NPS survey of Atlas (surveys), made once per test."""
+    from quarterdeck.surveys.models import Survey
+
+    defaults = {"kind": "nps", "scale_min": 0, "scale_max": 10, "product": p.atlas}
+    survey, _ = Survey.objects.get_or_create(name="Atlas NPS", defaults=defaults)
+    return survey.pk
+
+
+def _revenue_sub(p: Personas) -> Any:
+    """A customer's subscription to Atlas (revenue), made once per test."""
+    from quarterdeck.revenue.models import Customer, Subscription
+
+    customer, _ = Customer.objects.get_or_create(external_id="cus_matrix")
+    sub, _ = Subscription.objects.get_or_create(
+        external_id="sub_matrix",
+        defaults={"customer": customer, "currency": "USD", "started_at": "2024-01-01"},
+    )
+    return sub
+
+
+def _revenue_rate(p: Personas) -> int:
+    """An exchange rate (revenue), made once per test."""
+    from quarterdeck.revenue.models import CurrencyRate
+
+    rate, _ = CurrencyRate.objects.get_or_create(
+        currency="GBP", valid_from="2024-01-01", defaults={"rate": "1.25"}
+    )
+    return rate.pk
 
 
 def _tracked_atlas(p: Personas) -> int:
@@ -335,6 +443,7 @@ PAGE_SOURCES = expect({"admin", "leader", "manager", "member", "outsider"}, anon
 PUBLIC: Expect = dict.fromkeys(ROLES, OK)
 PAGE_ANALYTICS = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PAGE_MIAS_INSIGHT = expect({"admin", "leader", "member"}, anonymous=302)
+PAGE_REVENUE = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 
 
 @dataclass
@@ -440,6 +549,16 @@ PAGES: dict[str, Page] = {
     ),
     "kpis/": Page(PAGE_READ, lambda p: "/kpis/"),
     "kpis/refresh/": Page(PAGE_LEADERS, lambda p: "/kpis/refresh/", "POST"),
+    "revenue/": Page(PAGE_REVENUE, lambda p: "/revenue/"),
+    # A POST without a file: those allowed get a 400 naming the missing file.
+    "revenue/import/": Page(
+        expect({"admin", "leader"}, anonymous=302) | {"admin": 400, "leader": 400},
+        lambda p: "/revenue/import/",
+        "POST",
+    ),
+    "surveys/": Page(PAGE_READ, lambda p: "/surveys/"),
+    "surveys/<int:pk>/": Page(PAGE_READ, lambda p: f"/surveys/{_survey(p)}/"),
+    "surveys/<int:pk>/import/": Page(PAGE_ATLAS, lambda p: f"/surveys/{_survey(p)}/import/"),
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),
     **_item_pages("feature", "features", lambda p: p.search, PAGE_ATLAS),

@@ -27,6 +27,8 @@ SECRET_KEY = secret_key("QUARTERDECK_SECRET_KEY", DATA_DIR)
 ALLOWED_HOSTS = env_list("QUARTERDECK_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("QUARTERDECK_CSRF_TRUSTED_ORIGINS", [])
 TIME_ZONE = env_time_zone("QUARTERDECK_TIME_ZONE", "UTC")
+# Revenue figures are reported in this currency; others are converted with admin-set rates.
+REVENUE_CURRENCY = (env_str("QUARTERDECK_REVENUE_CURRENCY") or "USD").upper()
 USE_TZ = True
 USE_I18N = False
 LANGUAGE_CODE = "en-us"

@@ -178,6 +178,8 @@ def test_generated_get_requests_conform_to_the_schema(
         "insight_id": SavedInsight.objects.create(
             name="Lifecycle", kind="lifecycle", query={"kind": "lifecycle", "last_days": 7}
         ).pk,
+        **_revenue_ids(),
+        "survey_id": _survey_id(personas),
     }
     schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
     mine = {path for method, path in ENDPOINTS if method == "get"}
@@ -188,3 +190,30 @@ def test_generated_get_requests_conform_to_the_schema(
         _fuzz(operation, api, known_ids, max_examples)
         fuzzed.add(operation.path.removeprefix("/api/v1"))
     assert mine <= fuzzed
+
+
+def _revenue_ids() -> dict[str, int]:
+    """A customer, a subscription and an exchange rate (revenue), for their GET operations."""
+    from quarterdeck.revenue.models import CurrencyRate, Customer, Subscription
+
+    customer = Customer.objects.create(external_id="cus_openapi")
+    sub = Subscription.objects.create(
+        external_id="sub_openapi", customer=customer, currency="USD", started_at="2024-01-01"
+    )
+    rate = CurrencyRate.objects.create(currency="EUR", rate="1.08", valid_from="2024-01-01")
+    return {"customer_id": customer.pk, "subscription_id": sub.pk, "rate_id": rate.pk}
+
+
+def _survey_id(personas: Personas) -> int:
+    """An NPS survey of Atlas with one scored answer and one verbatim only (surveys)."""
+    from quarterdeck.surveys.models import Response, Survey
+
+    survey = Survey.objects.create(
+        name="Atlas NPS", kind="nps", scale_min=0, scale_max=10, product=personas.atlas
+    )
+    for i, score in enumerate((9, None)):
+        Response.objects.create(
+            survey=survey, score=score, comment="Fast", answered_at="2024-03-01T10:00:00Z",
+            source="api", external_id=f"openapi-{i}",
+        )  # fmt: skip
+    return survey.pk

@@ -14,7 +14,9 @@ from quarterdeck.cli import (  # noqa: F401 - they register commands
     metrics,
     metrics_run,
     ops,
+    revenue,
     server,
+    surveys,
     warehouse,
 )
 from quarterdeck.cli.base import cli

@@ -50,8 +50,23 @@ def load_demo(*, events: bool = True) -> None:
             f"{result.users_created} sign-ins"
         )
         note(f"Loaded the demo company Harborline: {counts}.", "green")
+    load_demo_customers()
     if events:
         load_demo_events()
+
+
+def load_demo_customers() -> None:
+    """Survey answers and subscriptions of Harborline's customers (the same accounts as the
+    product events); running it again adds nothing."""
+    from quarterdeck.revenue.demo import demo_revenue_ensure
+    from quarterdeck.surveys.demo import demo_surveys_ensure
+
+    answers = demo_surveys_ensure()
+    subscriptions = demo_revenue_ensure()
+    if answers or subscriptions:
+        note(
+            f"Demo customers: {answers:,} survey answers, {subscriptions:,} subscriptions.", "green"
+        )
 
 
 def load_demo_events() -> None:

@@ -32,6 +32,7 @@ def compact_events() -> dict[str, Any]:
         return {"skipped": "another compaction is running"}
     if result.stored:
         _schedule_kpi_refresh(result.days)
+        _schedule_survey_sync()
     return {"stored": result.stored, "duplicates": result.duplicates, "days": len(result.days)}
 
 
@@ -45,6 +46,16 @@ def _schedule_kpi_refresh(days: set[str]) -> None:
         schedule_kpi_refresh(earliest - dt.timedelta(days=1) if earliest else None)
     except Exception:
         log.exception("Could not schedule a refresh of the KPI snapshots.")
+
+
+def _schedule_survey_sync() -> None:
+    """New events may carry survey answers (surveys app). Never fails the compaction."""
+    try:
+        from quarterdeck.surveys.tasks import schedule_survey_sync
+
+        schedule_survey_sync()
+    except Exception:
+        log.exception("Could not schedule the survey answers' sync.")
 
 
 def schedule_compaction() -> None:

@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
 
     name = "quarterdeck.surveys"
     label = "surveys"
+
+    def ready(self) -> None:
+        from quarterdeck.web.nav import NavItem, register
+
+        register(NavItem("Surveys", "surveys:index", order=20, prefix="/surveys/"))
