@@ -20,6 +20,7 @@ from quarterdeck.accounts.schemas import (
 )
 from quarterdeck.lib.api_edge import (
     Id,
+    api_user,
     as_data,
     errors,
     etag_doc,
@@ -33,20 +34,15 @@ from quarterdeck.lib.pagination import Pagination
 router = Router(tags=["accounts"])
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
-
-
 @router.get("/users", response={200: list[UserOut], **errors(403)})
 @paginate(Pagination)
 def user_list(request: HttpRequest, filters: Query[UserFilters]) -> QuerySet[User]:
-    return selectors.list_users(_actor(request), **as_data(filters))
+    return selectors.list_users(api_user(request), **as_data(filters))
 
 
 @router.post("/users", response={201: UserOut, **errors(400, 403)}, openapi_extra=etag_doc(201))
 def user_create(request: HttpRequest, payload: UserIn, response: HttpResponse) -> Status[User]:
-    user = services.user_create(actor=_actor(request), data=as_data(payload))
+    user = services.user_create(actor=api_user(request), data=as_data(payload))
     return Status(201, tagged(response, user))
 
 
@@ -54,7 +50,7 @@ def user_create(request: HttpRequest, payload: UserIn, response: HttpResponse) -
     "/users/{user_id}", response={200: UserOut, **errors(403, 404)}, openapi_extra=etag_doc(200)
 )
 def user_get(request: HttpRequest, user_id: Id, response: HttpResponse) -> User:
-    return tagged(response, selectors.access_user(_actor(request), user_id))
+    return tagged(response, selectors.access_user(api_user(request), user_id))
 
 
 @router.patch(
@@ -65,7 +61,7 @@ def user_get(request: HttpRequest, user_id: Id, response: HttpResponse) -> User:
 def user_patch(
     request: HttpRequest, user_id: Id, payload: PatchDict[UserIn], response: HttpResponse
 ) -> User:
-    actor = _actor(request)
+    actor = api_user(request)
     selectors.access_user(actor, user_id)  # non-admins get 403 before the If-Match check
     user = services.user_update(
         actor=actor,
@@ -79,19 +75,19 @@ def user_patch(
 @router.get("/me", response={200: MeOut, **errors()})
 def me(request: HttpRequest) -> dict[str, Any]:
     """The signed-in user and, when there is one, the team member they are."""
-    user = _actor(request)
+    user = api_user(request)
     return {"user": user, "person": rules.person_of(user)}
 
 
 @router.get("/me/tokens", response={200: list[TokenOut], **errors()})
 @paginate(Pagination)
 def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
-    return selectors.list_tokens(_actor(request))
+    return selectors.list_tokens(api_user(request))
 
 
 @router.post("/me/tokens", response={201: TokenCreatedOut, **errors(400)})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_user(request)
     token, raw = services.token_create(actor=actor, user=actor, name=payload.name)
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": raw})
 
@@ -99,5 +95,5 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any
 @router.delete("/me/tokens/{token_id}", response={204: None, **errors(404)})
 def token_revoke(request: HttpRequest, token_id: Id) -> Status[None]:
     """Revoke one of your tokens; it stops working at once."""
-    services.token_revoke(actor=_actor(request), token_id=token_id)
+    services.token_revoke(actor=api_user(request), token_id=token_id)
     return no_content()

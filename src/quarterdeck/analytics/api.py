@@ -22,7 +22,7 @@ from quarterdeck.analytics.schemas import (
     RunOut,
 )
 from quarterdeck.analytics.services import InsightOutcome
-from quarterdeck.lib.api_edge import Id, errors, etag_doc, if_match_doc, no_content
+from quarterdeck.lib.api_edge import Id, api_user, errors, etag_doc, if_match_doc, no_content
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.lib.pagination import Pagination
 
@@ -45,11 +45,6 @@ RESULT_DESCRIPTION = (
     "JSON by default; CSV (one row per result row, the same columns) with `?format=csv` or "
     "`Accept: text/csv`."
 )
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 def _wants_csv(request: HttpRequest, format: Format) -> bool:
@@ -94,7 +89,7 @@ def query_data(payload: Schema | dict[str, Any]) -> dict[str, Any]:
     description=RESULT_DESCRIPTION,
 )
 def metrics_run(request: HttpRequest, payload: InsightQueryIn, format: Format = None) -> Any:
-    outcome = services.insight_run(_actor(request), parse_query(query_data(payload)))
+    outcome = services.insight_run(api_user(request), parse_query(query_data(payload)))
     return _answer(request, outcome, format)
 
 
@@ -106,7 +101,7 @@ def metrics_run(request: HttpRequest, payload: InsightQueryIn, format: Format = 
     "and rows. 400 when the product is not tracked yet.",
 )
 def product_analytics(request: HttpRequest, product_id: Id) -> dict[str, Any]:
-    outcomes = services.overview_run(_actor(request), product_id)
+    outcomes = services.overview_run(api_user(request), product_id)
     product = outcomes[0][1].product
     assert product is not None  # every overview chart is about the product
     return {
@@ -143,7 +138,7 @@ def _insight_data(payload: Schema) -> dict[str, Any]:
 @paginate(Pagination)
 def insight_list(request: HttpRequest, product_id: Id | None = None) -> list[dict[str, Any]]:
     """Saved insights, by name; ``product_id`` keeps those about one product."""
-    user = _actor(request)
+    user = api_user(request)
     return [_insight_out(user, i) for i in selectors.list_insights(user, product_id=product_id)]
 
 
@@ -153,7 +148,7 @@ def insight_list(request: HttpRequest, product_id: Id | None = None) -> list[dic
 def insight_create(
     request: HttpRequest, payload: InsightIn, response: HttpResponse
 ) -> Status[dict[str, Any]]:
-    user = _actor(request)
+    user = api_user(request)
     insight = services.insight_create(user, _insight_data(payload))
     return Status(201, _tagged(user, insight, response))
 
@@ -164,7 +159,7 @@ def insight_create(
     openapi_extra=etag_doc(200),
 )
 def insight_get(request: HttpRequest, insight_id: Id, response: HttpResponse) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     return _tagged(user, selectors.access_insight(user, insight_id), response)
 
 
@@ -176,7 +171,7 @@ def insight_get(request: HttpRequest, insight_id: Id, response: HttpResponse) ->
 def insight_patch(
     request: HttpRequest, insight_id: Id, payload: InsightPatchIn, response: HttpResponse
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_insight(user, insight_id, for_write=True)  # 403 before the If-Match check
     insight = services.insight_update(
         user, insight_id, _insight_data(payload), if_match_version(request)
@@ -190,7 +185,7 @@ def insight_patch(
     openapi_extra=if_match_doc(None),
 )
 def insight_delete(request: HttpRequest, insight_id: Id) -> Status[None]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_insight(user, insight_id, for_write=True)
     services.insight_delete(user, insight_id, if_match_version(request))
     return no_content()
@@ -204,7 +199,7 @@ def insight_delete(request: HttpRequest, insight_id: Id) -> Status[None]:
     description=RESULT_DESCRIPTION,
 )
 def insight_result(request: HttpRequest, insight_id: Id, format: Format = None) -> Any:
-    user = _actor(request)
+    user = api_user(request)
     insight = selectors.access_insight(user, insight_id)
     outcome = services.insight_result(user, insight)
     if _wants_csv(request, format):

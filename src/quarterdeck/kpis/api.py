@@ -6,24 +6,18 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from quarterdeck.accounts.models import User
 from quarterdeck.kpis import selectors, services
 from quarterdeck.kpis.schemas import KpiQuery, KpiSeriesOut, LatestKpisOut, RefreshIn, RefreshOut
-from quarterdeck.lib.api_edge import Id, errors
+from quarterdeck.lib.api_edge import Id, api_user, errors
 
 router = Router(tags=["kpis"])
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 @router.get("/kpis", response={200: KpiSeriesOut, **errors(400, 403, 404)})
 def kpi_series(request: HttpRequest, query: Query[KpiQuery]) -> dict[str, Any]:
     """A metric's daily snapshots for a product or one of its features (at most 400 days)."""
     points = selectors.kpi_series(
-        _actor(request),
+        api_user(request),
         query.product,
         query.metric,
         feature_id=query.feature,
@@ -41,7 +35,7 @@ def kpi_series(request: HttpRequest, query: Query[KpiQuery]) -> dict[str, Any]:
 @router.get("/products/{product_id}/kpis/latest", response={200: LatestKpisOut, **errors(403, 404)})
 def kpi_latest(request: HttpRequest, product_id: Id) -> dict[str, Any]:
     """DAU, WAU, MAU and stickiness on the last complete day, 7 and 28 days before."""
-    latest = selectors.latest_kpis(_actor(request), product_id)
+    latest = selectors.latest_kpis(api_user(request), product_id)
     return {
         "product_id": latest.product.pk,
         "day": latest.day,
@@ -62,6 +56,6 @@ def _card(card: selectors.KpiCard) -> dict[str, Any]:
 def kpi_refresh(request: HttpRequest, payload: RefreshIn) -> Status[dict[str, str]]:
     """Queue a refresh of the snapshots (leaders and admins); it runs in the background."""
     task_id = services.kpis_refresh_start(
-        actor=_actor(request), full=payload.full, product_id=payload.product_id
+        actor=api_user(request), full=payload.full, product_id=payload.product_id
     )
     return Status(202, {"task_id": task_id})

@@ -6,12 +6,15 @@ free text refuses NUL characters, which PostgreSQL cannot store.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 
 from quarterdeck.lib.http import etag
+
+if TYPE_CHECKING:
+    from quarterdeck.accounts.models import User
 
 MAX_ID = 2**63 - 1
 NO_NUL = r"^[^\x00]*$"
@@ -77,3 +80,12 @@ def as_data(payload: Any) -> dict[str, Any]:
     """A write body as the services expect it: plain values, enums as their string values."""
     data = payload.model_dump(mode="json") if isinstance(payload, Schema) else dict(payload)
     return {name: getattr(value, "value", value) for name, value in data.items()}
+
+
+def api_user(request: HttpRequest) -> User:
+    """The signed-in user of an API call (the API's authentication guarantees one)."""
+    from quarterdeck.accounts.models import User
+
+    user = request.user
+    assert isinstance(user, User)
+    return user

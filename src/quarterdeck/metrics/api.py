@@ -7,7 +7,7 @@ from ninja import PatchDict, Router, Status
 from ninja.pagination import paginate
 
 from quarterdeck.accounts.models import User
-from quarterdeck.lib.api_edge import Id, as_data, errors, etag_doc, if_match_doc
+from quarterdeck.lib.api_edge import Id, api_user, as_data, errors, etag_doc, if_match_doc
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.lib.pagination import Pagination
 from quarterdeck.metrics import selectors, services
@@ -15,11 +15,6 @@ from quarterdeck.metrics.models import IngestionWarning, Source
 from quarterdeck.metrics.schemas import SourceIn, SourceOut, WarningOut
 
 router = Router(tags=["event sources"])
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 def _out(user: User, source: Source, response: HttpResponse | None = None) -> dict[str, Any]:
@@ -36,7 +31,7 @@ def _out(user: User, source: Source, response: HttpResponse | None = None) -> di
 @router.get("/sources", response={200: list[SourceOut], **errors(403)})
 @paginate(Pagination)
 def source_list(request: HttpRequest) -> list[dict[str, Any]]:
-    user = _actor(request)
+    user = api_user(request)
     return [_out(user, source) for source in selectors.list_sources(user)]
 
 
@@ -44,7 +39,7 @@ def source_list(request: HttpRequest) -> list[dict[str, Any]]:
 def source_create(
     request: HttpRequest, payload: SourceIn, response: HttpResponse
 ) -> Status[dict[str, Any]]:
-    user = _actor(request)
+    user = api_user(request)
     source = services.source_create(actor=user, data=as_data(payload))
     return Status(201, _out(user, source, response))
 
@@ -55,7 +50,7 @@ def source_create(
     openapi_extra=etag_doc(200),
 )
 def source_get(request: HttpRequest, source_id: Id, response: HttpResponse) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     return _out(user, selectors.access_source(user, source_id), response)
 
 
@@ -67,7 +62,7 @@ def source_get(request: HttpRequest, source_id: Id, response: HttpResponse) -> d
 def source_patch(
     request: HttpRequest, source_id: Id, payload: PatchDict[SourceIn], response: HttpResponse
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_source(user, source_id, for_write=True)  # 403 before the If-Match check
     source = services.source_update(
         actor=user,
@@ -81,18 +76,18 @@ def source_patch(
 @router.post("/sources/{source_id}/revoke", response={200: SourceOut, **errors(403, 404)})
 def source_revoke(request: HttpRequest, source_id: Id) -> dict[str, Any]:
     """Revoke the write key: ingestion with it stops at once (401). Revoking twice is harmless."""
-    user = _actor(request)
+    user = api_user(request)
     return _out(user, services.source_revoke(actor=user, source_id=source_id))
 
 
 @router.post("/sources/{source_id}/new-key", response={200: SourceOut, **errors(403, 404)})
 def source_rotate(request: HttpRequest, source_id: Id) -> dict[str, Any]:
     """Replace the write key (and reactivate a revoked source); the old key stops at once."""
-    user = _actor(request)
+    user = api_user(request)
     return _out(user, services.source_rotate_key(actor=user, source_id=source_id))
 
 
 @router.get("/sources/{source_id}/warnings", response={200: list[WarningOut], **errors(403, 404)})
 def source_warnings(request: HttpRequest, source_id: Id) -> list[IngestionWarning]:
     """The latest ingestion warnings of the source (at most 100), newest first."""
-    return list(selectors.list_warnings(_actor(request), source_id))
+    return list(selectors.list_warnings(api_user(request), source_id))

@@ -8,8 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from quarterdeck.accounts.models import User
-from quarterdeck.lib.api_edge import Id, as_data, errors, etag_doc, no_content
+from quarterdeck.lib.api_edge import Id, api_user, as_data, errors, etag_doc, no_content
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.metrics import tracking_services
 from quarterdeck.metrics.models import FeatureUsage, ProductTracking
@@ -35,11 +34,6 @@ OPTIONAL_IF_MATCH = {
         }
     ]
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 def _expected(request: HttpRequest) -> int | None:
@@ -82,7 +76,7 @@ def product_tracking_get(
     request: HttpRequest, product_id: Id, response: HttpResponse
 ) -> dict[str, Any]:
     """The product's sources and property conditions: together, which events are its."""
-    product = portfolio.access_product(_actor(request), product_id)
+    product = portfolio.access_product(api_user(request), product_id)
     return _product_out(product, response)
 
 
@@ -94,7 +88,7 @@ def product_tracking_get(
 def product_tracking_put(
     request: HttpRequest, product_id: Id, payload: ProductTrackingIn, response: HttpResponse
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     portfolio.access_product(user, product_id, for_write=True)  # 403 before the If-Match check
     tracking_services.product_tracking_set(
         actor=user,
@@ -114,7 +108,7 @@ def feature_usage_get(
     request: HttpRequest, feature_id: Id, response: HttpResponse
 ) -> dict[str, Any]:
     """What counts as using the feature (an event name and property conditions)."""
-    feature = portfolio.access_feature(_actor(request), feature_id)
+    feature = portfolio.access_feature(api_user(request), feature_id)
     return _feature_out(feature, response)
 
 
@@ -126,7 +120,7 @@ def feature_usage_get(
 def feature_usage_put(
     request: HttpRequest, feature_id: Id, payload: FeatureUsageIn, response: HttpResponse
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     portfolio.access_feature(user, feature_id, for_write=True)
     tracking_services.feature_usage_set(
         actor=user,
@@ -144,7 +138,7 @@ def feature_usage_put(
 )
 def feature_usage_delete(request: HttpRequest, feature_id: Id) -> Status[None]:
     """Stop measuring the feature. Deleting an absent definition is harmless."""
-    user = _actor(request)
+    user = api_user(request)
     portfolio.access_feature(user, feature_id, for_write=True)
     tracking_services.feature_usage_clear(
         actor=user, feature_id=feature_id, expected_version=_expected(request)

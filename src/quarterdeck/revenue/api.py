@@ -9,8 +9,15 @@ from ninja import File, Form, PatchDict, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from quarterdeck.accounts.models import User
-from quarterdeck.lib.api_edge import Id, errors, etag_doc, if_match_doc, no_content, tagged
+from quarterdeck.lib.api_edge import (
+    Id,
+    api_user,
+    errors,
+    etag_doc,
+    if_match_doc,
+    no_content,
+    tagged,
+)
 from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import if_match_version
 from quarterdeck.lib.pagination import Pagination
@@ -30,11 +37,6 @@ from quarterdeck.revenue.schemas import (
 )
 
 router = Router(tags=["revenue"])
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 def _data(payload: Any) -> dict[str, Any]:
@@ -66,7 +68,7 @@ def _sub_out(sub: Subscription) -> dict[str, Any]:
 @paginate(Pagination)
 def customer_list(request: HttpRequest, search: str = "") -> Any:
     """Customers (members and up)."""
-    return selectors.list_customers(_actor(request), search=search[:200])
+    return selectors.list_customers(api_user(request), search=search[:200])
 
 
 @router.post(
@@ -77,7 +79,7 @@ def customer_list(request: HttpRequest, search: str = "") -> Any:
 def customer_create(
     request: HttpRequest, payload: CustomerIn, response: HttpResponse
 ) -> Status[Customer]:
-    customer = services.customer_create(actor=_actor(request), data=_data(payload))
+    customer = services.customer_create(actor=api_user(request), data=_data(payload))
     return Status(201, tagged(response, customer))
 
 
@@ -87,7 +89,7 @@ def customer_create(
     openapi_extra=etag_doc(200),
 )
 def customer_get(request: HttpRequest, customer_id: Id, response: HttpResponse) -> Customer:
-    return tagged(response, selectors.access_customer(_actor(request), customer_id))
+    return tagged(response, selectors.access_customer(api_user(request), customer_id))
 
 
 @router.patch(
@@ -98,7 +100,7 @@ def customer_get(request: HttpRequest, customer_id: Id, response: HttpResponse) 
 def customer_patch(
     request: HttpRequest, customer_id: Id, payload: PatchDict[CustomerIn], response: HttpResponse
 ) -> Customer:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_customer(user, customer_id, for_write=True)  # 403 before If-Match
     customer = services.customer_update(
         actor=user,
@@ -115,7 +117,7 @@ def subscription_list(
     request: HttpRequest, customer: Id | None = None, status: str = ""
 ) -> list[dict[str, Any]]:
     """Subscriptions with their items (members and up)."""
-    subs = selectors.list_subscriptions(_actor(request), customer_id=customer, status=status[:20])
+    subs = selectors.list_subscriptions(api_user(request), customer_id=customer, status=status[:20])
     return [_sub_out(s) for s in subs]
 
 
@@ -127,7 +129,7 @@ def subscription_list(
 def subscription_create(
     request: HttpRequest, payload: SubscriptionIn, response: HttpResponse
 ) -> Status[dict[str, Any]]:
-    sub = services.subscription_create(actor=_actor(request), data=_data(payload))
+    sub = services.subscription_create(actor=api_user(request), data=_data(payload))
     tagged(response, sub)
     return Status(201, _sub_out(selectors.access_subscription(None, sub.pk)))
 
@@ -140,7 +142,7 @@ def subscription_create(
 def subscription_get(
     request: HttpRequest, subscription_id: Id, response: HttpResponse
 ) -> dict[str, Any]:
-    sub = selectors.access_subscription(_actor(request), subscription_id)
+    sub = selectors.access_subscription(api_user(request), subscription_id)
     return _sub_out(tagged(response, sub))
 
 
@@ -155,7 +157,7 @@ def subscription_patch(
     payload: PatchDict[SubscriptionIn],
     response: HttpResponse,
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_subscription(user, subscription_id, for_write=True)
     sub = services.subscription_update(
         actor=user,
@@ -169,7 +171,7 @@ def subscription_patch(
 @router.get("/revenue/rates", response={200: RatesOut, **errors(403)})
 def rate_list(request: HttpRequest) -> dict[str, Any]:
     """Exchange rates into the reporting currency (members and up read; admins set)."""
-    rates = selectors.list_rates(_actor(request))
+    rates = selectors.list_rates(api_user(request))
     return {"reporting_currency": selectors.reporting_currency(), "rates": list(rates)}
 
 
@@ -181,7 +183,7 @@ def rate_list(request: HttpRequest) -> dict[str, Any]:
 def rate_set(request: HttpRequest, payload: RateIn, response: HttpResponse) -> CurrencyRate:
     """Set the rate of a currency from a day on (replaces the rate of that day)."""
     rate = services.rate_set(
-        actor=_actor(request),
+        actor=api_user(request),
         currency=payload.currency,
         rate=payload.rate,
         valid_from=payload.valid_from,
@@ -195,7 +197,7 @@ def rate_set(request: HttpRequest, payload: RateIn, response: HttpResponse) -> C
     openapi_extra=etag_doc(200),
 )
 def rate_get(request: HttpRequest, rate_id: Id, response: HttpResponse) -> CurrencyRate:
-    return tagged(response, selectors.access_rate(_actor(request), rate_id))
+    return tagged(response, selectors.access_rate(api_user(request), rate_id))
 
 
 @router.delete(
@@ -204,7 +206,7 @@ def rate_get(request: HttpRequest, rate_id: Id, response: HttpResponse) -> Curre
     openapi_extra=if_match_doc(None),
 )
 def rate_delete(request: HttpRequest, rate_id: Id) -> Status[None]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_rate(user, rate_id, for_write=True)
     services.rate_delete(actor=user, rate_id=rate_id, expected_version=if_match_version(request))
     return no_content()
@@ -214,7 +216,7 @@ def rate_delete(request: HttpRequest, rate_id: Id) -> Status[None]:
 def metric_series(request: HttpRequest, query: Query[MetricsQuery]) -> dict[str, Any]:
     """A revenue metric per period, for everything, a product or a line (METRICS_SPEC §7).
     Money is in the reporting currency; ratios are fractions; null where undefined."""
-    user = _actor(request)
+    user = api_user(request)
     subject = metrics.subject_of(user, query.product, query.line)
     start, end = metrics.default_range(query.start, query.end)
     points = metrics.metric_points(user, query.metric, subject, start, end, query.grain)
@@ -246,7 +248,7 @@ def import_csv(
     mapping: Form[str] = "",
 ) -> Status[dict[str, Any]]:
     result = importing.revenue_import(
-        actor=_actor(request),
+        actor=api_user(request),
         content=file.read(),
         filename=file.name or "upload.csv",
         skip_invalid=skip_invalid,

@@ -14,8 +14,15 @@ from ninja import File, Form, PatchDict, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from quarterdeck.accounts.models import User
-from quarterdeck.lib.api_edge import Id, as_data, errors, etag_doc, if_match_doc, no_content
+from quarterdeck.lib.api_edge import (
+    Id,
+    api_user,
+    as_data,
+    errors,
+    etag_doc,
+    if_match_doc,
+    no_content,
+)
 from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.lib.pagination import Pagination
@@ -35,11 +42,6 @@ from quarterdeck.surveys.schemas import (
 )
 
 router = Router(tags=["surveys"])
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's authentication guarantees a user
-    return request.user
 
 
 def summary_out(summary: Summary) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def _out(survey: Survey, response: HttpResponse | None = None) -> dict[str, Any]
 @paginate(Pagination)
 def survey_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Every survey with its headline score over all its answers."""
-    return [_out(s) for s in selectors.list_surveys(_actor(request))]
+    return [_out(s) for s in selectors.list_surveys(api_user(request))]
 
 
 @router.post("/surveys", response={201: SurveyOut, **errors(400, 403)}, openapi_extra=etag_doc(201))
@@ -75,7 +77,7 @@ def survey_create(
     request: HttpRequest, payload: SurveyIn, response: HttpResponse
 ) -> Status[dict[str, Any]]:
     """Leaders and admins; for a product's survey, also whoever may change the product."""
-    survey = services.survey_create(actor=_actor(request), data=as_data(payload))
+    survey = services.survey_create(actor=api_user(request), data=as_data(payload))
     return Status(201, _out(survey, response))
 
 
@@ -83,7 +85,7 @@ def survey_create(
 def surveys_sync(request: HttpRequest) -> Status[dict[str, str]]:
     """Read survey answers from the stored events now, in the background (leaders and admins).
     The worker also does it after every compaction of new events."""
-    task_id = services.surveys_sync_start(actor=_actor(request))
+    task_id = services.surveys_sync_start(actor=api_user(request))
     return Status(202, {"task_id": task_id})
 
 
@@ -93,7 +95,7 @@ def surveys_sync(request: HttpRequest) -> Status[dict[str, str]]:
     openapi_extra=etag_doc(200),
 )
 def survey_get(request: HttpRequest, survey_id: Id, response: HttpResponse) -> dict[str, Any]:
-    return _out(selectors.access_survey(_actor(request), survey_id), response)
+    return _out(selectors.access_survey(api_user(request), survey_id), response)
 
 
 @router.patch(
@@ -104,7 +106,7 @@ def survey_get(request: HttpRequest, survey_id: Id, response: HttpResponse) -> d
 def survey_patch(
     request: HttpRequest, survey_id: Id, payload: PatchDict[SurveyIn], response: HttpResponse
 ) -> dict[str, Any]:
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_survey(user, survey_id, for_write=True)  # 403 before the If-Match check
     survey = services.survey_update(
         actor=user,
@@ -122,7 +124,7 @@ def survey_patch(
 )
 def survey_delete(request: HttpRequest, survey_id: Id) -> Status[None]:
     """Delete the survey and all its answers."""
-    user = _actor(request)
+    user = api_user(request)
     selectors.access_survey(user, survey_id, for_write=True)
     services.survey_delete(
         actor=user, survey_id=survey_id, expected_version=if_match_version(request)
@@ -140,7 +142,7 @@ def responses_add(
         if not item["external_id"]:
             del item["external_id"]
     created, updated = responses.responses_add(
-        actor=_actor(request), survey_id=survey_id, items=items
+        actor=api_user(request), survey_id=survey_id, items=items
     )
     return Status(201, {"created": created, "updated": updated})
 
@@ -168,7 +170,7 @@ def responses_list(
 ) -> list[dict[str, Any]]:
     """Answers with their verbatims, newest first (members and up: customer data). ``group``:
     promoter / passive / detractor (NPS) or positive / neutral / negative (CSAT, CES)."""
-    user = _actor(request)
+    user = api_user(request)
     survey = selectors.access_survey(user, survey_id)
     answers = selectors.list_responses(user, survey_id, group=query.group)
     return [_response_out(survey, a) for a in answers]
@@ -188,7 +190,7 @@ def survey_results(
     """Scores by product, segment, journey stage or period (grain day / week / month / quarter,
     workspace calendar), between ``start`` and ``end`` (inclusive) when given."""
     survey, overall, rows = selectors.survey_results(
-        _actor(request), survey_id, query.by, grain=query.grain, start=query.start, end=query.end
+        api_user(request), survey_id, query.by, grain=query.grain, start=query.start, end=query.end
     )
     return {
         "survey_id": survey.pk,
@@ -224,7 +226,7 @@ def survey_import_csv(
     name = file.name or "upload.csv"
     try:
         report = survey_import(
-            actor=_actor(request),
+            actor=api_user(request),
             survey_id=survey_id,
             content=file.read(),
             file=name,

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from quarterdeck.accounts.models import User
-from quarterdeck.lib.api_edge import errors
+from quarterdeck.lib.api_edge import api_user, errors
 from quarterdeck.transfer.schema import Issue
 from quarterdeck.transfer.services import ImportResult, transfer_export, transfer_import
 
@@ -45,11 +44,6 @@ def _out(result: ImportResult) -> ImportOut:
     )
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the API's auth has signed someone in
-    return request.user
-
-
 @router.get(
     "/export",
     response=errors(403),
@@ -68,7 +62,7 @@ def _actor(request: HttpRequest) -> User:
     description="`format=json` (one document) or `format=csv` (a zip of one CSV file per table).",
 )
 def export(request: HttpRequest, format: Literal["json", "csv"] = "json") -> HttpResponse:
-    exported = transfer_export(actor=_actor(request), fmt=format)
+    exported = transfer_export(actor=api_user(request), fmt=format)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
@@ -90,7 +84,7 @@ def import_(
     skip_invalid: Form[bool] = False,
 ) -> Status[ImportOut]:
     result = transfer_import(
-        actor=_actor(request),
+        actor=api_user(request),
         filename=file.name or "upload",
         content=file.read(),
         skip_invalid=skip_invalid,
