@@ -12,11 +12,9 @@ import pytest
 
 from quarterdeck.surveys.models import Response, Source, Survey
 from tests.personas import Personas
+from tests.shared_data import shared_data
 
-# The shared data sets sit next to the checkout (../shared/data); never copied into the repo.
-VERBATIMS = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "nps-verbatims" / "verbatim.csv"
-)
+VERBATIMS = shared_data() / "nps-verbatims" / "verbatim.csv"
 
 # (score, day, stage, segment, comment): March has NPS +20, April -50.
 ANSWERS = [

@@ -17,8 +17,9 @@ from click.testing import CliRunner, Result
 from quarterdeck.cli import cli
 from quarterdeck.metrics.models import Source
 from tests.metrics.ingest.conftest import stored
+from tests.shared_data import shared_data
 
-ECOMMERCE = Path("/work/shared/data/ecommerce-events")
+ECOMMERCE = shared_data() / "ecommerce-events"
 
 
 def run(*args: str | Path) -> Result:
