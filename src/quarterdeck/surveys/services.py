@@ -175,7 +175,12 @@ def survey_create(*, actor: User, data: Mapping[str, Any]) -> Survey:
 
 def _locked(actor: User, survey_id: int, expected_version: int) -> Survey:
     access_survey(actor, survey_id, for_write=True)
-    survey = Survey.objects.select_for_update().select_related("product__line").get(pk=survey_id)
+    # Lock the survey row only: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+    survey = (
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("product__line")
+        .get(pk=survey_id)
+    )
     if survey.version != expected_version:
         raise VersionConflict(
             f"The survey changed since you read it (now version {survey.version}); reload it.",
