@@ -4,6 +4,9 @@ item may change its definitions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,20 +37,16 @@ def product_tracking(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": "product",
         "sources": product.event_sources.all(),
     }
-    if request.method == "GET" or not form.is_valid():
-        return render(request, TEMPLATE, context, status=200 if request.method == "GET" else 400)
-    try:
-        tracking_services.product_tracking_set(
-            actor=user,
-            product_id=pk,
-            data=form.service_data(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except VersionConflict as exc:
-        return _conflict(request, form, context, exc)
-    except InvalidInput as exc:
-        form.add_service_errors(exc)
-        return render(request, TEMPLATE, context, status=400)
+    failed = _submit(
+        request,
+        form,
+        context,
+        lambda data, version: tracking_services.product_tracking_set(
+            actor=user, product_id=pk, data=data, expected_version=version
+        ),
+    )
+    if failed is not None:
+        return failed
     messages.success(request, f"Saved which events belong to “{product.name}”.")
     return redirect("product_detail", pk=pk)
 
@@ -64,22 +63,37 @@ def feature_usage(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "item": feature, "kind": "feature", "defined": row is not None}
     if request.method == "POST" and request.POST.get("action") == "clear":
         return _clear(request, feature.pk, row, context)
+    failed = _submit(
+        request,
+        form,
+        context,
+        lambda data, version: tracking_services.feature_usage_set(
+            actor=user, feature_id=pk, data=data, expected_version=version
+        ),
+    )
+    if failed is not None:
+        return failed
+    messages.success(request, f"Saved what counts as using “{feature.name}”.")
+    return redirect("feature_detail", pk=pk)
+
+
+def _submit(
+    request: HttpRequest,
+    form: ProductTrackingForm | FeatureUsageForm,
+    context: dict[str, object],
+    save: Callable[[dict[str, Any], int | None], object],
+) -> HttpResponse | None:
+    """Show the form (GET, or invalid input) or save it; None when saved."""
     if request.method == "GET" or not form.is_valid():
         return render(request, TEMPLATE, context, status=200 if request.method == "GET" else 400)
     try:
-        tracking_services.feature_usage_set(
-            actor=user,
-            feature_id=pk,
-            data=form.service_data(),
-            expected_version=form.cleaned_data["version"],
-        )
+        save(form.service_data(), form.cleaned_data["version"])
     except VersionConflict as exc:
         return _conflict(request, form, context, exc)
     except InvalidInput as exc:
         form.add_service_errors(exc)
         return render(request, TEMPLATE, context, status=400)
-    messages.success(request, f"Saved what counts as using “{feature.name}”.")
-    return redirect("feature_detail", pk=pk)
+    return None
 
 
 def _clear(
