@@ -4,6 +4,7 @@ shared identity map."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -156,3 +157,52 @@ def test_duckdb_connections_are_memory_limited(tmp_path: Path) -> None:
     assert limit[0] in ("488.2 MiB", "512.0 MB")
     with pytest.raises(ValueError, match="memory_limit"):
         DuckDBEngine(memory_limit="lots")
+
+
+def monthly_adoptions(**options: object) -> list[Definition]:
+    shared = EventMatcher("Shared")
+    months = [(JAN1, date(2024, 1, 31)), (date(2024, 2, 1), FEB29)]
+    return [
+        FeatureAdoption(start=a, end=b, feature=shared, **options)  # type: ignore[arg-type]
+        for a, b in months
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"min_uses": 2},
+        {"time_zone": "America/New_York"},
+        {"breakdown": Breakdown.by_products(Product("App", source_ids=("app",)))},
+    ],
+)
+def test_monthly_adoptions_share_one_query_with_the_numbers_of_separate_runs(
+    load: Load, options: dict[str, object]
+) -> None:
+    engine = load(history())
+    definitions = monthly_adoptions(**options)
+    alone = [run(d, engine, today=FEB29) for d in definitions]
+    assert run_many(definitions, engine, today=FEB29) == alone
+    assert any(r.ratios[0].numerator for r in alone)  # type: ignore[union-attr]
+
+
+def test_run_many_plans_one_query_per_shared_scan() -> None:
+    from quarterdeck.metrics.engine.planning import plan
+
+    overlapping = [
+        FeatureAdoption(start=JAN1, end=FEB29, feature=EventMatcher("Shared")),
+        FeatureAdoption(start=date(2024, 2, 1), end=FEB29, feature=EventMatcher("Shared")),
+    ]
+    measures = [ActiveUsers(start=JAN1, end=FEB29, measure=m) for m in ("wau", "mau", "stickiness")]
+
+    def single(d: Definition, day: date) -> tuple[str, object]:
+        return repr(d), None
+
+    def jobs(ds: Sequence[Definition]) -> int:
+        return len({job.sql for job in plan(ds, lambda d: FEB29, single)})  # type: ignore[arg-type]
+
+    assert jobs(monthly_adoptions()) == 1
+    assert jobs(overlapping) == 2  # overlapping ranges are not grouped
+    assert jobs(measures) == 1  # stickiness is built with the WAU ends when WAU is asked too
+    assert jobs(measures[1:]) == 1

@@ -21,6 +21,7 @@ from quarterdeck.metrics.engine.definitions import (
 )
 from quarterdeck.metrics.engine.dialects import render
 from quarterdeck.metrics.engine.engines import Engine
+from quarterdeck.metrics.engine.planning import Rows, plan
 from quarterdeck.metrics.engine.queries import (
     active,
     adoption,
@@ -114,13 +115,17 @@ def run_many(
     """Run several definitions, in order. Those that compile to the same SQL share one query
     (WAU, MAU, stickiness and WAU/MAU of one range are one scan: a dashboard's case); on DuckDB
     the queries share one identity map (batch.py)."""
-    planned = []
-    for definition in definitions:
+
+    def day_of(definition: Definition) -> date:
+        return today or today_in(definition.time_zone)
+
+    def single(definition: Definition, day: date) -> tuple[str, Callable[[Rows], Result]]:
         build, read = _query(definition)
-        day = today or today_in(definition.time_zone)
-        planned.append((definition, read, day, build(definition, day)))
-    rows = fetch_all(engine, [built for *_, built in planned])
-    return [
-        read(definition, found, day)
-        for (definition, read, day, _), found in zip(planned, rows, strict=True)
-    ]
+        return build(definition, day), lambda rows: read(definition, rows, day)
+
+    jobs = plan(definitions, day_of, single)
+    fetched = fetch_all(engine, [job.sql for job in jobs])
+    results: dict[int, Result] = {}
+    for job, rows in zip(jobs, fetched, strict=True):
+        results.update(zip(job.indices, job.read(rows), strict=True))
+    return [results[i] for i in range(len(definitions))]

@@ -127,18 +127,6 @@ FROM (
   UNION ALL
   SELECT
     COALESCE(LEAST(next_day, (
-      event_day + 7
-    )), (
-      event_day + 7
-    )) AS day,
-    bucket,
-    0 AS dau,
-    -1 AS wau,
-    0 AS mau
-  FROM spans
-  UNION ALL
-  SELECT
-    COALESCE(LEAST(next_day, (
       event_day + 30
     )), (
       event_day + 30

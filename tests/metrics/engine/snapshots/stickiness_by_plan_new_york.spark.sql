@@ -127,14 +127,6 @@ FROM (
   FROM spans
   UNION ALL
   SELECT
-    COALESCE(LEAST(next_day, DATE_ADD(event_day, 7)), DATE_ADD(event_day, 7)) AS day,
-    bucket,
-    0 AS dau,
-    -1 AS wau,
-    0 AS mau
-  FROM spans
-  UNION ALL
-  SELECT
     COALESCE(LEAST(next_day, DATE_ADD(event_day, 30)), DATE_ADD(event_day, 30)) AS day,
     bucket,
     0 AS dau,

@@ -27,11 +27,16 @@ def _actor_days(d: ActiveUsers | ActiveDaysHistogram, first_day: date) -> list[s
     ]
 
 
-def _spans(first_day: date, end: date) -> str:
+def needs_wau(measure: str) -> bool:
+    return measure in ("wau", "wau_mau")
+
+
+def _spans(first_day: date, end: date, *, with_wau: bool) -> str:
     """Each active day of an actor (and bucket) counts in its WAU/MAU for the 7/30 days from it,
     up to the next active day: the spans are disjoint, so WAU/MAU are running sums of +1 at a
     span's start and -1 at its end. Rows: (day, bucket, dau, wau change, mau change) from
-    ``first_day``; ``read`` adds the changes up. One sort instead of a 30-day range join."""
+    ``first_day``; ``read`` adds the changes up. One sort instead of a 30-day range join.
+    Without ``with_wau`` the WAU span ends are left out (a third fewer rows; WAU reads 0)."""
     spans = (
         "spans AS (SELECT event_day, bucket, LEAD(event_day) OVER (PARTITION BY actor, bucket "
         "ORDER BY event_day) AS next_day FROM actor_days)"
@@ -41,6 +46,7 @@ def _spans(first_day: date, end: date) -> str:
         f"{q.add_days('event_day', n)}) AS day, bucket, 0 AS dau, {w} AS wau, {m} AS mau "
         "FROM spans"
         for n, w, m in ((WAU_DAYS, -1, 0), (MAU_DAYS, 0, -1))
+        if with_wau or n != WAU_DAYS
     ]
     edges = " UNION ALL ".join(
         ["SELECT event_day AS day, bucket, 1 AS dau, 1 AS wau, 1 AS mau FROM spans", *ends]
@@ -52,7 +58,9 @@ def _spans(first_day: date, end: date) -> str:
     )
 
 
-def build(d: ActiveUsers, today: date) -> str:
+def build(d: ActiveUsers, today: date, *, with_wau: bool | None = None) -> str:
+    """``with_wau`` (default: whether the measure reads WAU) — run_many sets it for every
+    measure of one scope alike, so they compile to one query."""
     if d.measure == "active":
         period = q.period("event_day", d.grain)
         return q.with_query(
@@ -67,7 +75,8 @@ def build(d: ActiveUsers, today: date) -> str:
             "FROM actor_days GROUP BY 1, 2 ORDER BY 1, 2",
         )
     first_day = d.start - timedelta(days=MAU_DAYS - 1)
-    spans, final = _spans(first_day, d.end).split("\n", 1)
+    wau = needs_wau(d.measure) if with_wau is None else with_wau
+    spans, final = _spans(first_day, d.end, with_wau=wau).split("\n", 1)
     return q.with_query([*_actor_days(d, first_day), spans], final)
 
 

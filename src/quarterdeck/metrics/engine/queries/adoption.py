@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 from quarterdeck.metrics.engine import sqlparts as q
 from quarterdeck.metrics.engine.base import base_ctes, created_cte
@@ -70,6 +73,45 @@ def build_feature(d: FeatureAdoption, today: date) -> str:
     return q.with_query(
         [*base_ctes(base), uses, population], _ratio_select("population", "adopters")
     )
+
+
+def merge_key(d: FeatureAdoption) -> Hashable | None:
+    """Feature adoptions that differ only in their (disjoint) ranges can share one scan: a key
+    that is equal for those, or None when the population is not the range's own actors."""
+    if d.denominator != "active":
+        return None
+    return replace(d, start=date.min, end=date.min)
+
+
+def disjoint(ds: Sequence[FeatureAdoption]) -> bool:
+    spans = sorted((d.start, d.end) for d in ds)
+    return all(a_end < b_start for (_, a_end), (b_start, _) in pairwise(spans))
+
+
+def build_features(ds: Sequence[FeatureAdoption], today: date) -> str:
+    """Several ``merge_key``-equal adoptions over disjoint ranges in one query: rows are
+    (index of the definition, bucket, denominator, numerator) — one pass over the activity
+    instead of one per range (a "per month" chart)."""
+    first = ds[0]
+    base = base_for(first, min(d.start for d in ds), max(d.end for d in ds), activity_only=True)
+    which = " ".join(
+        f"WHEN {q.between('event_day', d.start, d.end)} THEN {n}" for n, d in enumerate(ds)
+    )
+    ranged = (
+        f"ranged AS (SELECT actor, bucket, event_day, CASE {which} END AS range_index, "
+        f"({q.matcher_sql(first.feature)}) AS is_use FROM activity)"
+    )
+    per_actor = (
+        "per_actor AS (SELECT range_index, actor, bucket, "
+        "SUM(CASE WHEN is_use THEN 1 ELSE 0 END) AS uses FROM ranged "
+        "WHERE range_index IS NOT NULL GROUP BY 1, 2, 3)"
+    )
+    final = (
+        "SELECT range_index, bucket, COUNT(*) AS denominator, "
+        f"SUM(CASE WHEN uses >= {first.min_uses} THEN 1 ELSE 0 END) AS numerator "
+        "FROM per_actor GROUP BY 1, 2 ORDER BY 1, 2"
+    )
+    return q.with_query([*base_ctes(base), ranged, per_actor], final)
 
 
 def build_product(d: ProductAdoption, today: date) -> str:
