@@ -232,3 +232,52 @@ def test_a_lost_daily_store_is_rebuilt_by_a_full_refresh(store: Store, tracked: 
     result = refresh(today=NEXT)
     assert {p.product_id: p.full for p in result.products}[atlas.pk]
     assert not any(p.full for p in refresh(today=NEXT).products)  # ready again: incremental
+
+
+def test_a_run_of_incremental_days_reads_the_latest_day_summary_and_equals_a_full_refresh(
+    store: Store, tracked: Tracked, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quarterdeck.kpis import actor_summary
+
+    atlas = tracked.personas.atlas
+    refresh(today=LAST)
+    # The full refresh leaves a summary as of its last settled day.
+    checkpoint = actor_summary.checkpoint_of(services.store_root(), atlas.pk)
+    assert checkpoint is not None
+    assert checkpoint[0] == LAST - timedelta(days=services.TRAILING_DAYS)
+    read_from: list[date] = []
+    real_files = actor_store._files
+
+    def files(root: Any, product_ids: Any, first: date, last: date) -> list[str]:
+        read_from.append(first)
+        return real_files(root, product_ids, first, last)
+
+    monkeypatch.setattr(actor_store, "_files", files)
+    day = LAST
+    for n in range(3):
+        day += timedelta(days=1)
+        store.write(day_rows(store, day, random.Random(20 + n)))
+        read_from.clear()
+        refresh(today=day)
+        # Counting read the daily files after the summary's checkpoint, not the 30-day window.
+        assert min(read_from) >= day - timedelta(days=services.TRAILING_DAYS + 1)
+    incremental = _table(atlas.pk)
+    refresh(today=day, full=True)
+    assert _table(atlas.pk) == incremental
+
+
+def test_late_events_before_the_checkpoint_rebuild_the_summary(
+    store: Store, tracked: Tracked
+) -> None:
+    """A day before the checkpoint fetched again (``since``) makes the summary stale: it is
+    dropped and rebuilt, so the next new day counts the late actors in its MAU."""
+    atlas = tracked.personas.atlas
+    refresh(today=LAST)
+    old_day = LAST - timedelta(days=12)
+    store.write(day_rows(store, old_day, random.Random(5)))
+    refresh(today=LAST, since=old_day)
+    store.write(day_rows(store, NEXT, random.Random(6)))
+    refresh(today=NEXT)
+    incremental = _table(atlas.pk)
+    refresh(today=NEXT, full=True)
+    assert _table(atlas.pk) == incremental

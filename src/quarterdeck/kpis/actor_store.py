@@ -22,6 +22,7 @@ from typing import Any, Final
 import duckdb
 import pyarrow as pa
 
+from quarterdeck.kpis import actor_summary
 from quarterdeck.metrics.engine import DailyActors, DuckDBEngine, Engine, compile_sql
 
 WINDOW: Final = 30  # the longest rolling window counted (MAU, 30-day feature users)
@@ -51,10 +52,14 @@ def forget(root: Path, product_ids: Iterable[int]) -> None:
     """The products' stores are not to be trusted: their next refresh rebuilds them."""
     for pk in product_ids:
         _marker(root, pk).unlink(missing_ok=True)
+    actor_summary.drop(root, product_ids)
 
 
 def clear(root: Path, product_ids: Iterable[int], days: tuple[date, date] | None) -> None:
-    """Remove the products' days in ``days`` (None: all of them), before they are written."""
+    """Remove the products' days in ``days`` (None: all of them), before they are written; and
+    the latest-day summaries that include any of them."""
+    product_ids = list(product_ids)
+    actor_summary.drop(root, product_ids, from_day=None if days is None else days[0])
     for pk in product_ids:
         folder = _product_dir(root, pk)
         if days is None:
@@ -128,10 +133,17 @@ def _copy_in_engine(engine: DuckDBEngine, sql: str, buckets: str, root: Path) ->
 
 SHORT_SPAN: Final = 31  # up to this many days, counted from each actor's latest day
 WAU_DAYS: Final = 7
-_STORED: Final = (
-    "(SELECT product_id, feature_id, day, actor FROM read_parquet($files, "
+_DAILY: Final = (
+    "SELECT product_id, feature_id, day, actor FROM read_parquet($files, "
     "hive_partitioning = true, hive_types = {'product_id': BIGINT, 'day': DATE}) "
-    "WHERE day BETWEEN $first AND $last) AS stored"
+    "WHERE day BETWEEN $first AND $last"
+)
+_STORED: Final = f"({_DAILY}) AS stored"
+# The latest-day summaries (actor_summary.py) and the daily files after their checkpoint.
+_SUMMED: Final = (
+    "(SELECT product_id, feature_id, last_day AS day, actor FROM read_parquet($summaries, "  # noqa: S608
+    "hive_partitioning = true, hive_types = {'product_id': BIGINT}) "
+    f"UNION ALL {_DAILY}) AS stored"
 )
 _SPAN_SQL: Final = f"""
 WITH spans AS (
@@ -166,18 +178,40 @@ def _files(root: Path, product_ids: Iterable[int], first: date, last: date) -> l
 def counts(root: Path, product_ids: Sequence[int], span: tuple[date, date]) -> Counts:
     """DAU, WAU and MAU of each product and feature on each day of ``span``, from the store."""
     first = span[0] - timedelta(days=WINDOW - 1)
+    short = (span[1] - span[0]).days < SHORT_SPAN
+    checkpoint = actor_summary.usable(root, product_ids, span[0]) if short else None
+    if checkpoint is not None:  # the summary stands for the days up to the checkpoint
+        files = _files(root, product_ids, checkpoint + timedelta(days=1), span[1])
+        summaries = actor_summary.summary_files(root, product_ids)
+        params: dict[str, Any] = {"files": files, "first": first, "last": span[1]}
+        with duckdb.connect() as local:
+            return _latest_counts(local, {**params, "summaries": summaries}, span, _SUMMED)
     files = _files(root, product_ids, first, span[1])
     if not files:
         return {}
     params = {"files": files, "first": first, "last": span[1]}
     with duckdb.connect() as local:
-        if (span[1] - span[0]).days < SHORT_SPAN:
-            return _latest_counts(local, params, span)
+        if short:
+            return _latest_counts(local, params, span, _STORED)
         return _span_counts(local, params, first, span)
 
 
+def checkpoint(root: Path, product_ids: Sequence[int], through: date) -> None:
+    """Move the products' latest-day summaries to ``through`` (see actor_summary.py)."""
+    for pk in product_ids:
+        found = actor_summary.checkpoint_of(root, pk)
+        # An old summary is only worth extending when it is younger than the window.
+        recent = found is not None and through - timedelta(days=WINDOW) <= found[0] <= through
+        since = found[0] if found is not None and recent else None
+        if since == through:
+            continue
+        first = since + timedelta(days=1) if since else through - timedelta(days=WINDOW - 1)
+        files = _files(root, [pk], first, through)
+        actor_summary.advance(root, pk, through, files, since=since)
+
+
 def _latest_counts(
-    local: duckdb.DuckDBPyConnection, params: dict[str, Any], span: tuple[date, date]
+    local: duckdb.DuckDBPyConnection, params: dict[str, Any], span: tuple[date, date], stored: str
 ) -> Counts:
     """A few days (an incremental refresh): each actor's latest day up to each target day, then
     counts of those within 1/7/30 days — one grouping, no window over the actors' days."""
@@ -191,7 +225,7 @@ def _latest_counts(
         for w in (1, WAU_DAYS, WINDOW)
     )
     sql = (
-        f"WITH latest AS (SELECT product_id, feature_id, {latest} FROM {_STORED} "  # noqa: S608
+        f"WITH latest AS (SELECT product_id, feature_id, {latest} FROM {stored} "  # noqa: S608
         f"GROUP BY product_id, feature_id, actor) "
         f"SELECT product_id, feature_id, {counted} FROM latest GROUP BY ALL"
     )

@@ -207,15 +207,20 @@ def compute(
     root: Path,
     *,
     rebuild: bool,
+    settled: date | None = None,
 ) -> dict[int, list[Value]]:
     """Every value of the products in ``scopes`` for the days of ``span``: the store's days of
     ``span`` are fetched anew (``rebuild``: the products' whole store, from 29 days before the
-    span), then counted locally."""
+    span), then counted locally. ``settled``: the last day no later incremental refresh will
+    fetch again — the latest-day summary moves there (default: the day before the span)."""
     pks = [s.product_id for s in scopes]
     fetched = (span[0] - timedelta(days=actor_store.WINDOW - 1), span[1]) if rebuild else span
     actor_store.clear(root, pks, None if rebuild else span)
     fill_store(engine, scopes, fetched, time_zone, root)
-    return values_from_store(scopes, span, root)
+    values = values_from_store(scopes, span, root)
+    # Settled days are read by the next refresh as one summary row per actor.
+    actor_store.checkpoint(root, pks, settled or span[0] - timedelta(days=1))
+    return values
 
 
 def first_active_day(values: Sequence[Value]) -> date | None:

@@ -221,7 +221,11 @@ def _run_batch(engine: Engine, jobs: list[_Job], progress: Progress) -> None:
     span, full = (jobs[0].run.start, jobs[0].run.end), jobs[0].run.full
     scopes = [j.scope for j in jobs]
     try:
-        computed = compute(engine, scopes, span, settings.TIME_ZONE, store_root(), rebuild=full)
+        # The next incremental refresh starts TRAILING_DAYS - 1 days before this one's end.
+        settled = span[1] - timedelta(days=TRAILING_DAYS)
+        computed = compute(
+            engine, scopes, span, settings.TIME_ZONE, store_root(), rebuild=full, settled=settled
+        )
     except Exception as exc:  # an engine error: every product of the batch keeps its old rows
         log.exception("KPI refresh from %s to %s failed.", *span)
         for job in jobs:
