@@ -254,13 +254,16 @@ def test_a_run_of_incremental_days_reads_the_latest_day_summary_and_equals_a_ful
 
     monkeypatch.setattr(actor_store, "_files", files)
     day = LAST
-    for n in range(3):
+    for n in range(9):
         day += timedelta(days=1)
         store.write(day_rows(store, day, random.Random(20 + n)))
         read_from.clear()
         refresh(today=day)
         # Counting read the daily files after the summary's checkpoint, not the 30-day window.
-        assert min(read_from) >= day - timedelta(days=services.TRAILING_DAYS + 1)
+        assert min(read_from) >= day - actor_summary.MOVE_EVERY - timedelta(days=4)
+    moved = actor_summary.checkpoint_of(services.store_root(), atlas.pk)
+    assert moved is not None
+    assert moved[0] > checkpoint[0]  # a week of new days moved it on
     incremental = _table(atlas.pk)
     refresh(today=day, full=True)
     assert _table(atlas.pk) == incremental

@@ -139,12 +139,6 @@ _DAILY: Final = (
     "WHERE day BETWEEN $first AND $last"
 )
 _STORED: Final = f"({_DAILY}) AS stored"
-# The latest-day summaries (actor_summary.py) and the daily files after their checkpoint.
-_SUMMED: Final = (
-    "(SELECT product_id, feature_id, last_day AS day, actor FROM read_parquet($summaries, "  # noqa: S608
-    "hive_partitioning = true, hive_types = {'product_id': BIGINT}) "
-    f"UNION ALL {_DAILY}) AS stored"
-)
 _SPAN_SQL: Final = f"""
 WITH spans AS (
   SELECT product_id, feature_id, day,
@@ -184,51 +178,58 @@ def counts(root: Path, product_ids: Sequence[int], span: tuple[date, date]) -> C
         files = _files(root, product_ids, checkpoint + timedelta(days=1), span[1])
         summaries = actor_summary.summary_files(root, product_ids)
         params: dict[str, Any] = {"files": files, "first": first, "last": span[1]}
+        latest = actor_summary.latest_sql(_DAILY, _day_list(span[0], span[1]))
         with duckdb.connect() as local:
-            return _latest_counts(local, {**params, "summaries": summaries}, span, _SUMMED)
+            return _latest_counts(local, {**params, "summaries": summaries}, span, latest)
     files = _files(root, product_ids, first, span[1])
     if not files:
         return {}
     params = {"files": files, "first": first, "last": span[1]}
     with duckdb.connect() as local:
         if short:
-            return _latest_counts(local, params, span, _STORED)
+            return _latest_counts(local, params, span, _latest_sql(_day_list(*span)))
         return _span_counts(local, params, first, span)
 
 
 def checkpoint(root: Path, product_ids: Sequence[int], through: date) -> None:
-    """Move the products' latest-day summaries to ``through`` (see actor_summary.py)."""
+    """Move the products' latest-day summaries to ``through`` (see actor_summary.py) — once
+    they are ``MOVE_EVERY`` days behind it, or missing."""
     for pk in product_ids:
         found = actor_summary.checkpoint_of(root, pk)
         # An old summary is only worth extending when it is younger than the window.
         recent = found is not None and through - timedelta(days=WINDOW) <= found[0] <= through
         since = found[0] if found is not None and recent else None
-        if since == through:
-            continue
+        if since is not None and through - since < actor_summary.MOVE_EVERY:
+            continue  # a few more daily files to read beside it cost less than rewriting it
         first = since + timedelta(days=1) if since else through - timedelta(days=WINDOW - 1)
         files = _files(root, [pk], first, through)
         actor_summary.advance(root, pk, through, files, since=since)
 
 
-def _latest_counts(
-    local: duckdb.DuckDBPyConnection, params: dict[str, Any], span: tuple[date, date], stored: str
-) -> Counts:
-    """A few days (an incremental refresh): each actor's latest day up to each target day, then
-    counts of those within 1/7/30 days — one grouping, no window over the actors' days."""
-    targets = _day_list(span[0], span[1])
+def _latest_sql(targets: Sequence[date]) -> str:
+    """(product_id, feature_id, l0, l1, …): each actor's latest day up to each target day."""
     latest = ", ".join(
         f"MAX(day) FILTER (WHERE day <= DATE '{t}') AS l{n}" for n, t in enumerate(targets)
     )
+    return (
+        f"SELECT product_id, feature_id, {latest} FROM {_STORED} "  # noqa: S608
+        "GROUP BY product_id, feature_id, actor"
+    )
+
+
+def _latest_counts(
+    local: duckdb.DuckDBPyConnection, params: dict[str, Any], span: tuple[date, date], latest: str
+) -> Counts:
+    """A few days (an incremental refresh): from each actor's latest day up to each target day
+    (``latest``), the counts of those within 1/7/30 days — no window over the actors' days."""
+    targets = _day_list(span[0], span[1])
     counted = ", ".join(
         f"COUNT(*) FILTER (WHERE l{n} >= DATE '{t - timedelta(days=w - 1)}')"
         for n, t in enumerate(targets)
         for w in (1, WAU_DAYS, WINDOW)
     )
-    sql = (
-        f"WITH latest AS (SELECT product_id, feature_id, {latest} FROM {stored} "  # noqa: S608
-        f"GROUP BY product_id, feature_id, actor) "
-        f"SELECT product_id, feature_id, {counted} FROM latest GROUP BY ALL"
-    )
+    select = f"SELECT product_id, feature_id, {counted} FROM latest GROUP BY ALL"  # noqa: S608
+    sql = f"WITH latest AS ({latest}) {select}"
     found: Counts = {}
     for pk, feature, *values in local.execute(sql, params).fetchall():
         by_day = zip(targets, zip(*[iter(int(v) for v in values)] * 3, strict=True), strict=True)

@@ -16,7 +16,7 @@ reads the daily files and writes it again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
@@ -24,7 +24,14 @@ from typing import Final
 import duckdb
 
 _LATEST: Final = "SELECT feature_id, actor, MAX(last_day) AS last_day"
+_SUMMARIES: Final = (
+    "SELECT product_id, feature_id, actor, last_day FROM read_parquet($summaries, "
+    "hive_partitioning = true, hive_types = {'product_id': BIGINT})"
+)
 WINDOW: Final = 30  # as actor_store.WINDOW (kept here to avoid an import cycle)
+# The checkpoint moves once it is this many days behind the settled days: rewriting the
+# summary costs more than reading a week of daily files beside it.
+MOVE_EVERY: Final = timedelta(days=7)
 
 
 def _folder(root: Path, product_id: int) -> Path:
@@ -59,6 +66,26 @@ def usable(root: Path, product_ids: Iterable[int], first_target: date) -> date |
             return None
         days.add(found[0])
     return days.pop() if len(days) == 1 else None
+
+
+def latest_sql(daily: str, targets: Sequence[date]) -> str:
+    """(product_id, feature_id, l0, l1, …): each actor's latest day up to each target day, from
+    the summaries (``$summaries``) and the daily rows after the checkpoint (``daily``, a SELECT
+    of product_id, feature_id, day, actor). The few recent actors are grouped, then joined to
+    the summary rows (one per actor already) — no grouping over the whole summary."""
+    recent = ", ".join(
+        f"MAX(day) FILTER (WHERE day <= DATE '{t}') AS r{n}" for n, t in enumerate(targets)
+    )
+    # GREATEST skips NULLs in DuckDB: an actor only in one side keeps that side's day.
+    latest = ", ".join(f"GREATEST(s.last_day, r.r{n}) AS l{n}" for n in range(len(targets)))
+    return (
+        f"WITH r AS (SELECT product_id, feature_id, actor, {recent} FROM ({daily}) AS d "  # noqa: S608
+        f"GROUP BY ALL), s AS ({_SUMMARIES}) "
+        "SELECT COALESCE(s.product_id, r.product_id) AS product_id, "
+        f"COALESCE(s.feature_id, r.feature_id) AS feature_id, {latest} "
+        "FROM s FULL OUTER JOIN r ON s.product_id = r.product_id AND s.actor = r.actor "
+        "AND s.feature_id IS NOT DISTINCT FROM r.feature_id"
+    )
 
 
 def summary_files(root: Path, product_ids: Iterable[int]) -> list[str]:
