@@ -32,7 +32,12 @@ def counts() -> dict[str, int]:
 
 
 def wipe() -> None:
-    """Empty the portfolio and the people, children before parents, as a fresh instance."""
+    """Empty the portfolio and the people, children before parents, as a fresh instance (the
+    outcomes set for lines and products first: an export does not carry the strategy)."""
+    from quarterdeck.strategy.models import Outcome
+
+    while Outcome.objects.exists():
+        Outcome.objects.filter(children__isnull=True).delete()
     StageChange.objects.all().delete()
     while Feature.objects.exists():
         Feature.objects.filter(children__isnull=True).delete()

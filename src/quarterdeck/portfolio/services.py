@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from quarterdeck.accounts import rules
@@ -129,7 +130,13 @@ def _delete[Item: (ProductLine, Product, Feature)](
         )
     before = snapshot(item)
     pk = item.pk
-    item.delete()
+    try:
+        item.delete()
+    except ProtectedError as error:  # e.g. outcomes set for it (other modules refer to items)
+        raise InvalidInput(
+            f"“{item.name}” is still referred to by {_referrers(error)}; "
+            "delete those or move them elsewhere first."
+        ) from None
     item.pk = pk
     audit_record(
         actor=actor,
@@ -137,6 +144,17 @@ def _delete[Item: (ProductLine, Product, Feature)](
         obj=item,
         before=before,
         object_type=AUDIT_TYPE[type(item)],
+    )
+
+
+def _referrers(error: ProtectedError) -> str:
+    """'2 outcome(s) (“A”, “B”)': what protects the item, for the error message."""
+    found: dict[str, list[str]] = {}
+    for obj in error.protected_objects:
+        found.setdefault(str(obj._meta.verbose_name), []).append(f"“{obj}”")
+    return "; ".join(
+        f"{len(names)} {kind}(s) ({', '.join(names[:3])}{', …' if len(names) > 3 else ''})"
+        for kind, names in found.items()
     )
 
 
