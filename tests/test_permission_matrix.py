@@ -322,6 +322,96 @@ API_ROWS: dict[tuple[str, str], Row] = {
         ADMIN, lambda p: f"/revenue/rates/{_revenue_rate(p)}", versioned=True
     ),
     ("GET", "/revenue/metrics"): Row(REVENUE, lambda p: "/revenue/metrics?metric=mrr"),
+    # Strategy: everyone signed in reads; the vision and pillars are for leaders and admins; an
+    # outcome (its key results and check-ins) follows its product, here Mia's Atlas; only the
+    # designated CPO (Lena) signs for that role.
+    ("GET", "/strategy/vision"): Row(READ, lambda p: "/strategy/vision"),
+    ("PUT", "/strategy/vision"): Row(
+        LEADERS, lambda p: "/strategy/vision", lambda p: {"statement": "The deck."}, True
+    ),
+    ("POST", "/strategy/vision/sign-offs"): Row(
+        expect({"leader"}), lambda p: _vision(p), lambda p: {"role": "cpo"}
+    ),
+    ("GET", "/strategy/alignment"): Row(READ, lambda p: "/strategy/alignment"),
+    # Scorecards: everyone signed in reads them (revenue figures hidden where revenue is not).
+    ("GET", "/scorecards"): Row(READ, lambda p: "/scorecards"),
+    ("GET", "/scorecards.png"): Row(READ, lambda p: "/scorecards.png"),
+    ("GET", "/products/{product_id}/scorecard"): Row(
+        READ, lambda p: f"/products/{p.atlas.pk}/scorecard"
+    ),
+    ("GET", "/lines/{line_id}/scorecard"): Row(READ, lambda p: f"/lines/{p.platform.pk}/scorecard"),
+    ("GET", "/pillars"): Row(READ, lambda p: "/pillars"),
+    ("POST", "/pillars"): Row(LEADERS, lambda p: "/pillars", lambda p: {"name": "Speed"}),
+    ("GET", "/pillars/{pillar_id}"): Row(READ, lambda p: f"/pillars/{_pillar(p)}"),
+    ("PUT", "/pillars/{pillar_id}"): Row(
+        LEADERS, lambda p: f"/pillars/{_pillar(p)}", lambda p: {"name": "Trust 2"}, True
+    ),
+    ("DELETE", "/pillars/{pillar_id}"): Row(
+        LEADERS, lambda p: f"/pillars/{_pillar(p)}", versioned=True
+    ),
+    ("GET", "/outcomes"): Row(READ, lambda p: "/outcomes"),
+    ("POST", "/outcomes"): Row(
+        ATLAS,
+        lambda p: "/outcomes",
+        lambda p: {
+            "title": "New",
+            "level": "product",
+            "product_id": p.atlas.pk,
+            "period": "2026-Q4",
+        },
+    ),
+    ("GET", "/outcomes/tree"): Row(READ, lambda p: "/outcomes/tree"),
+    ("POST", "/outcomes/refresh"): Row(LEADERS, lambda p: "/outcomes/refresh", lambda p: {}),
+    ("GET", "/outcomes/{outcome_id}"): Row(READ, lambda p: f"/outcomes/{_atlas_outcome(p)}"),
+    ("PUT", "/outcomes/{outcome_id}"): Row(
+        ATLAS,
+        lambda p: f"/outcomes/{_atlas_outcome(p)}",
+        lambda p: {
+            "title": "Renamed",
+            "level": "product",
+            "product_id": p.atlas.pk,
+            "period": "2026-Q4",
+        },
+        True,
+    ),
+    ("DELETE", "/outcomes/{outcome_id}"): Row(
+        ATLAS, lambda p: f"/outcomes/{_atlas_outcome(p)}", versioned=True
+    ),
+    ("GET", "/outcomes/{outcome_id}/check-ins"): Row(
+        READ, lambda p: f"/outcomes/{_atlas_outcome(p)}/check-ins"
+    ),
+    ("POST", "/outcomes/{outcome_id}/check-ins"): Row(
+        ATLAS, lambda p: f"/outcomes/{_atlas_outcome(p)}/check-ins", lambda p: {"health": "at_risk"}
+    ),
+    ("GET", "/outcomes/{outcome_id}/key-results"): Row(
+        READ, lambda p: f"/outcomes/{_atlas_outcome(p)}/key-results"
+    ),
+    ("POST", "/outcomes/{outcome_id}/key-results"): Row(
+        ATLAS,
+        lambda p: f"/outcomes/{_atlas_outcome(p)}/key-results",
+        lambda p: {"title": "NPS", "source": "manual", "baseline": 20, "target": 40},
+    ),
+    ("GET", "/key-results/{kr_id}"): Row(READ, lambda p: f"/key-results/{_atlas_kr(p)}"),
+    ("PUT", "/key-results/{kr_id}"): Row(
+        ATLAS,
+        lambda p: f"/key-results/{_atlas_kr(p)}",
+        lambda p: {"title": "Actives", "source": "manual", "baseline": 10, "target": 30},
+        True,
+    ),
+    ("DELETE", "/key-results/{kr_id}"): Row(
+        ATLAS, lambda p: f"/key-results/{_atlas_kr(p)}", versioned=True
+    ),
+    ("GET", "/key-results/{kr_id}/check-ins"): Row(
+        READ, lambda p: f"/key-results/{_atlas_kr(p)}/check-ins"
+    ),
+    ("POST", "/key-results/{kr_id}/check-ins"): Row(
+        ATLAS,
+        lambda p: f"/key-results/{_atlas_kr(p)}/check-ins",
+        lambda p: {"day": "2026-10-02", "value": 12},
+    ),
+    ("GET", "/key-results/{kr_id}/history"): Row(
+        READ, lambda p: f"/key-results/{_atlas_kr(p)}/history"
+    ),
 }
 
 # Operations whose request shape does not fit the table's JSON calls; each is covered elsewhere.
@@ -330,6 +420,7 @@ API_ELSEWHERE = {
     ("POST", "/import"): "tests/transfer/test_pages.py (multipart upload, leaders and admins)",
     ("POST", "/surveys/{survey_id}/import"): "tests/surveys/test_import.py (multipart, every role)",
     ("POST", "/revenue/import"): "tests/revenue/test_import.py (multipart, every role)",
+    ("PUT", "/pillars/{pillar_id}/links"): "tests/strategy/test_api.py (If-Match of the pillar)",
 }
 
 
@@ -389,6 +480,63 @@ def _insight(p: Personas) -> int:
         name="Mia's lifecycle", defaults={"kind": "lifecycle", "query": WEEK, "owner": p.member}
     )
     return insight.pk
+
+
+def _vision(p: Personas) -> str:
+    """A vision with Lena (leader) designated as CPO: the sign-off path."""
+    from quarterdeck.strategy.models import Vision
+
+    Vision.objects.update_or_create(
+        pk=1, defaults={"statement": "The deck.", "cpo": p.people["lena"]}
+    )
+    return "/strategy/vision/sign-offs"
+
+
+def _pillar(p: Personas) -> int:
+    """A strategic pillar, made once per test."""
+    from quarterdeck.strategy.models import Pillar
+
+    pillar, _ = Pillar.objects.get_or_create(name="Trust")
+    return pillar.pk
+
+
+def _atlas_outcome(p: Personas) -> int:
+    """A Q4 2026 outcome of Atlas (Mia's product), made once per test."""
+    import datetime as dt
+
+    from quarterdeck.strategy.models import Outcome
+
+    outcome, _ = Outcome.objects.get_or_create(
+        title="Atlas adoption",
+        defaults={
+            "level": "product",
+            "product": p.atlas,
+            "period": "2026-Q4",
+            "start": dt.date(2026, 10, 1),
+            "end": dt.date(2026, 12, 31),
+        },
+    )
+    return outcome.pk
+
+
+def _atlas_kr(p: Personas) -> int:
+    """A manual key result of Atlas's outcome, made once per test."""
+    from quarterdeck.strategy.models import KeyResult, Outcome
+
+    outcome = Outcome.objects.get(pk=_atlas_outcome(p))
+    kr, _ = KeyResult.objects.get_or_create(
+        outcome=outcome,
+        title="Weekly actives",
+        defaults={
+            "source": "manual",
+            "baseline": 10,
+            "target": 20,
+            "direction": "increase",
+            "start": outcome.start,
+            "end": outcome.end,
+        },
+    )
+    return kr.pk
 
 
 def _api_operations() -> set[tuple[str, str]]:
@@ -559,6 +707,65 @@ PAGES: dict[str, Page] = {
     "surveys/": Page(PAGE_READ, lambda p: "/surveys/"),
     "surveys/<int:pk>/": Page(PAGE_READ, lambda p: f"/surveys/{_survey(p)}/"),
     "surveys/<int:pk>/import/": Page(PAGE_ATLAS, lambda p: f"/surveys/{_survey(p)}/import/"),
+    # Strategy pages: everyone signed in reads; the vision and pillars are for leaders and admins
+    # (signing: the designated CPO, Lena); an outcome of Atlas follows Atlas (Mia and up).
+    "strategy/": Page(PAGE_READ, lambda p: "/strategy/"),
+    "strategy/vision/edit/": Page(PAGE_LEADERS, lambda p: "/strategy/vision/edit/"),
+    "strategy/vision/sign/<str:role>/": Page(
+        expect({"leader"}, anonymous=302),
+        lambda p: _vision(p) and "/strategy/vision/sign/cpo/",
+        "POST",
+    ),
+    "strategy/pillars/new/": Page(PAGE_LEADERS, lambda p: "/strategy/pillars/new/"),
+    "strategy/pillars/<int:pk>/edit/": Page(
+        PAGE_LEADERS, lambda p: f"/strategy/pillars/{_pillar(p)}/edit/"
+    ),
+    "strategy/pillars/<int:pk>/links/": Page(
+        PAGE_LEADERS, lambda p: f"/strategy/pillars/{_pillar(p)}/links/", "POST"
+    ),
+    "strategy/pillars/<int:pk>/delete/": Page(
+        PAGE_LEADERS, lambda p: f"/strategy/pillars/{_pillar(p)}/delete/", "POST"
+    ),
+    "strategy/outcomes/": Page(PAGE_READ, lambda p: "/strategy/outcomes/"),
+    "strategy/outcomes/new/": Page(PAGE_WRITERS, lambda p: "/strategy/outcomes/new/"),
+    "strategy/outcomes/<int:pk>/": Page(
+        PAGE_READ, lambda p: f"/strategy/outcomes/{_atlas_outcome(p)}/"
+    ),
+    "strategy/outcomes/<int:pk>/edit/": Page(
+        PAGE_ATLAS, lambda p: f"/strategy/outcomes/{_atlas_outcome(p)}/edit/"
+    ),
+    "strategy/outcomes/<int:pk>/delete/": Page(
+        PAGE_ATLAS, lambda p: f"/strategy/outcomes/{_atlas_outcome(p)}/delete/"
+    ),
+    "strategy/outcomes/<int:pk>/check-in/": Page(
+        PAGE_ATLAS,
+        lambda p: f"/strategy/outcomes/{_atlas_outcome(p)}/check-in/",
+        "POST",
+        lambda p: {"health": "on_track"},
+    ),
+    "strategy/outcomes/<int:pk>/key-results/new/": Page(
+        PAGE_ATLAS, lambda p: f"/strategy/outcomes/{_atlas_outcome(p)}/key-results/new/"
+    ),
+    "strategy/key-results/<int:pk>/edit/": Page(
+        PAGE_ATLAS, lambda p: f"/strategy/key-results/{_atlas_kr(p)}/edit/"
+    ),
+    "strategy/key-results/<int:pk>/delete/": Page(
+        PAGE_ATLAS, lambda p: f"/strategy/key-results/{_atlas_kr(p)}/delete/"
+    ),
+    "strategy/key-results/<int:pk>/check-in/": Page(
+        PAGE_ATLAS,
+        lambda p: f"/strategy/key-results/{_atlas_kr(p)}/check-in/",
+        "POST",
+        lambda p: {f"kr{_atlas_kr(p)}-day": "2026-10-15", f"kr{_atlas_kr(p)}-value": "12"},
+    ),
+    "strategy/alignment/": Page(PAGE_READ, lambda p: "/strategy/alignment/"),
+    "strategy/scorecards/": Page(PAGE_READ, lambda p: "/strategy/scorecards/"),
+    "strategy/scorecards/scorecard.csv": Page(
+        PAGE_READ, lambda p: "/strategy/scorecards/scorecard.csv"
+    ),
+    "strategy/scorecards/scorecard.png": Page(
+        PAGE_READ, lambda p: "/strategy/scorecards/scorecard.png"
+    ),
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),
     **_item_pages("feature", "features", lambda p: p.search, PAGE_ATLAS),

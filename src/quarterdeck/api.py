@@ -126,6 +126,7 @@ def _register_routers() -> None:
     from quarterdeck.people.api import router as people_router
     from quarterdeck.portfolio.api import router as portfolio_router
     from quarterdeck.revenue.api import router as revenue_router
+    from quarterdeck.strategy.api import router as strategy_router
     from quarterdeck.surveys.api import router as surveys_router
     from quarterdeck.transfer.api import router as transfer_router
 
@@ -140,6 +141,8 @@ def _register_routers() -> None:
     api.add_router("/", analytics_router)
     api.add_router("/", surveys_router)
     api.add_router("/", revenue_router)
+    api.add_router("/", strategy_router)
+    api.add_router("/", "quarterdeck.strategy.scorecard_api.router")
 
 
 _register_routers()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "quarterdeck.analytics",
     "quarterdeck.surveys",
     "quarterdeck.revenue",
+    "quarterdeck.strategy",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]

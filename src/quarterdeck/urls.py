@@ -11,6 +11,7 @@ urlpatterns = [
     path("kpis/", include("quarterdeck.kpis.urls")),
     path("surveys/", include("quarterdeck.surveys.urls")),
     path("revenue/", include("quarterdeck.revenue.urls")),
+    path("strategy/", include("quarterdeck.strategy.urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

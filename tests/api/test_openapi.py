@@ -180,6 +180,7 @@ def test_generated_get_requests_conform_to_the_schema(
         ).pk,
         **_revenue_ids(),
         "survey_id": _survey_id(personas),
+        **_strategy_ids(personas),
     }
     schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
     mine = {path for method, path in ENDPOINTS if method == "get"}
@@ -217,3 +218,22 @@ def _survey_id(personas: Personas) -> int:
             source="api", external_id=f"openapi-{i}",
         )  # fmt: skip
     return survey.pk
+
+
+def _strategy_ids(personas: Personas) -> dict[str, int]:
+    """A pillar, an outcome of Atlas and its manual key result with one point (strategy)."""
+    import datetime as dt
+
+    from quarterdeck.strategy.models import KeyResult, KeyResultPoint, Outcome, Pillar
+
+    outcome = Outcome.objects.create(
+        title="Atlas adoption", level="product", product=personas.atlas, period="2026-Q4",
+        start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    kr = KeyResult.objects.create(
+        outcome=outcome, title="Actives", source="manual", baseline=10, target=20,
+        direction="increase", start=outcome.start, end=outcome.end,
+    )  # fmt: skip
+    KeyResultPoint.objects.create(key_result=kr, day=outcome.start, value=11)
+    pillar = Pillar.objects.create(name="Trust")
+    return {"pillar_id": pillar.pk, "outcome_id": outcome.pk, "kr_id": kr.pk}

@@ -105,5 +105,6 @@ def test_one_sign_in_per_role_and_the_right_people(demo: None) -> None:
     assert Product.objects.filter(owner__user=member).exists()
     manager = Person.objects.get(user__role=Role.MANAGER)
     assert manager.level == Level.GROUP_PM
-    assert Person.objects.get(user__role=Role.LEADER).level == Level.HEAD_OF_PRODUCT
-    assert Person.objects.get(user__role=Role.CONTRIBUTOR).function == "sales"
+    by_role = {login.role: login.email for login in LOGINS}
+    assert Person.objects.get(user__email=by_role["leader"]).level == Level.HEAD_OF_PRODUCT
+    assert Person.objects.get(user__email=by_role["contributor"]).function == "sales"

@@ -27,7 +27,9 @@ class AuditEntryOut(Schema):
 
 class AuditFilters(Schema):
     object_type: ShortText | None = Field(
-        None, description="product_line, product, feature, person, team, user or apitoken."
+        None,
+        description="product_line, product, feature, person, team, user, apitoken, vision, "
+        "pillar, outcome, key_result, check_in or key_result_check_in.",
     )
     object_id: ShortText | None = None
     actor_id: Id | None = None

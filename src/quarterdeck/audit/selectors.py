@@ -32,8 +32,27 @@ def list_audit_entries(
     return qs
 
 
+# The object types services record, for object_history (and the audit log's filter).
+HISTORY_TYPES = (
+    "product_line",
+    "product",
+    "feature",
+    "person",
+    "team",
+    "user",
+    "apitoken",
+    "vision",
+    "pillar",
+    "outcome",
+    "key_result",
+    "check_in",
+    "key_result_check_in",
+)
+
+
 def object_history(object_type: str, object_id: int) -> QuerySet[AuditEntry]:
-    """An object's history. Callers pass the object through its access_* door first."""
+    """An object's history (``object_type`` one of HISTORY_TYPES). Callers pass the object
+    through its access_* door first."""
     return AuditEntry.objects.filter(
         object_type=object_type, object_id=str(object_id)
     ).select_related("actor")

@@ -15,7 +15,10 @@ from quarterdeck.cli import (  # noqa: F401 - they register commands
     metrics_run,
     ops,
     revenue,
+    scorecards,
     server,
+    strategy,
+    strategy_vision,
     surveys,
     warehouse,
 )

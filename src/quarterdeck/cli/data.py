@@ -53,6 +53,7 @@ def load_demo(*, events: bool = True) -> None:
     load_demo_customers()
     if events:
         load_demo_events()
+    load_demo_strategy()
 
 
 def load_demo_customers() -> None:
@@ -66,6 +67,19 @@ def load_demo_customers() -> None:
     if answers or subscriptions:
         note(
             f"Demo customers: {answers:,} survey answers, {subscriptions:,} subscriptions.", "green"
+        )
+
+
+def load_demo_strategy() -> None:
+    """Harborline's vision, pillars, outcomes and key results (targets aimed from the demo's
+    data, so load it after the customers and events); running it again adds nothing."""
+    from quarterdeck.strategy.demo import demo_strategy_ensure
+
+    loaded = demo_strategy_ensure()
+    if loaded is not None:
+        note(
+            f"Demo strategy: {loaded.outcomes} outcomes with {loaded.key_results} key results.",
+            "green",
         )
 
 

@@ -36,6 +36,9 @@ def refresh_kpis(full: bool = False, product_ids: list[int] | None = None) -> di
     from quarterdeck.analytics.tasks import schedule_warm_overviews
 
     schedule_warm_overviews()
+    from quarterdeck.strategy.tasks import schedule_refresh
+
+    schedule_refresh(sources=["analytics"])  # key results bound to analytics follow the KPIs
     return summary
 
 

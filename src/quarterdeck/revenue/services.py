@@ -28,6 +28,7 @@ from quarterdeck.revenue.models import (
     Subscription,
     SubscriptionItem,
 )
+from quarterdeck.strategy.tasks import schedule_refresh
 
 M = TypeVar("M", Customer, Subscription, CurrencyRate)
 CUSTOMER_FIELDS = ("external_id", "name", "account_id")
@@ -230,6 +231,7 @@ def subscription_create(*, actor: User | None, data: Mapping[str, Any]) -> Subsc
         sub.save()
         _replace_items(sub, items)
         audit_record(actor=actor, action=Action.CREATE, obj=sub, after=_snapshot(sub))
+        schedule_refresh(sources=["revenue"])  # key results bound to revenue, after the commit
     return sub
 
 
@@ -250,6 +252,7 @@ def subscription_update(
         if "items" in data:
             _replace_items(sub, _clean_items(data["items"] or []))
         _save(actor, sub, before)
+        schedule_refresh(sources=["revenue"])
     return selectors.access_subscription(None, sub.pk)
 
 

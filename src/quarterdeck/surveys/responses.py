@@ -22,6 +22,7 @@ from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record
 from quarterdeck.lib.errors import InvalidInput
+from quarterdeck.strategy.tasks import schedule_refresh
 from quarterdeck.surveys.models import Response, Source, Survey
 from quarterdeck.surveys.selectors import access_survey
 from quarterdeck.surveys.services import AUDIT_TYPE, clean_product
@@ -154,6 +155,8 @@ def responses_store(
         if i["external_id"] in existing and _differs(existing[i["external_id"]], i)
     ]
     Response.objects.bulk_update(changed, [*STORED_FIELDS, "source"], batch_size=500)
+    if new or changed:  # key results bound to surveys follow new answers (after the commit)
+        schedule_refresh(sources=["survey"])
     return len(new), len(changed)
 
 

@@ -1,9 +1,12 @@
-"""What the home page shows: the stage chart, the user's area of the portfolio and a feed of
-recent changes. Reads only; who may see what stays in the selectors and accounts.rules."""
+"""What the home page shows: the Head of Product's view (the portfolio scorecard, outcomes at
+risk, biggest movers), then the stage chart, the user's area of the portfolio and a feed of
+recent changes. Everyone reads scorecards, so every role sees the same page. Reads stored
+numbers only; who may see what stays in the selectors and accounts.rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.urls import reverse
 
@@ -14,8 +17,13 @@ from quarterdeck.people.models import Person
 from quarterdeck.people.selectors import list_people
 from quarterdeck.portfolio.models import PortfolioItem, Stage
 from quarterdeck.portfolio.selectors import list_features, list_lines, list_products
+from quarterdeck.revenue.metrics import workspace_today
+from quarterdeck.revenue.selectors import reporting_currency
+from quarterdeck.strategy.scorecard_html import RowView, row_views
+from quarterdeck.strategy.scorecards import portfolio_scorecard
 from quarterdeck.web.charts import StackedBars, stacked_bars
 from quarterdeck.web.feed import FeedEntry, feed_entries
+from quarterdeck.web.home_strategy import AtRisk, Mover, biggest_movers, outcomes_at_risk
 from quarterdeck.web.readers import readable_history, stage_counts
 
 AREA_LIMIT = 15  # rows in "Your area"; the portfolio page has the rest
@@ -49,6 +57,12 @@ class HomePage:
     totals: dict[str, int]
     area: Area
     recent: list[FeedEntry]
+    scorecard: list[RowView] = field(default_factory=list)
+    at_risk: list[AtRisk] = field(default_factory=list)
+    rising: list[Mover] = field(default_factory=list)
+    falling: list[Mover] = field(default_factory=list)
+    today: date | None = None
+    currency: str = ""
 
 
 def _owned_by(user: User, owner_ids: set[int], *, features: bool) -> list[PortfolioItem]:
@@ -102,6 +116,17 @@ def your_area(user: User) -> Area:
     )
 
 
+def _with_strategy(page: HomePage, user: User) -> HomePage:
+    """The Head of Product's view on top: the scorecard, outcomes at risk, biggest movers."""
+    today = workspace_today()
+    rows = portfolio_scorecard(user, today=today)
+    page.scorecard = row_views(rows)
+    page.at_risk = outcomes_at_risk(user, today)
+    page.rising, page.falling = biggest_movers(user, rows, today)
+    page.today, page.currency = today, reporting_currency()
+    return page
+
+
 def home_page(user: User) -> HomePage:
     rows = [
         ("Lines", stage_counts(list_lines(user))),
@@ -113,9 +138,10 @@ def home_page(user: User) -> HomePage:
         if rules.is_admin(user)
         else recent_portfolio_changes(user, limit=FEED_LIMIT)
     )
-    return HomePage(
+    page = HomePage(
         chart=stacked_bars(rows, Stage.choices),
         totals={label: sum(counts.values()) for label, counts in rows},
         area=your_area(user),
         recent=feed_entries(readable_history(user, recent)),
     )
+    return _with_strategy(page, user)
