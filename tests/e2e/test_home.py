@@ -57,3 +57,8 @@ def test_the_head_of_product_sees_scorecard_risks_and_movers(
     session.goto("/")
     risks.get_by_role("link", name=off.title).click()
     page.wait_for_url(f"{session.base_url}/strategy/outcomes/{off.pk}/")
+    # Its key results' history charts draw; the page doubles as the README's outcome picture.
+    drawn = page.locator(".chart[data-state='drawn'] svg")
+    for n in range(off.key_results.count()):
+        drawn.nth(n).wait_for(timeout=30_000)
+    shutil.copyfile(session.screenshot("outcome"), README_SHOTS / "outcome.png")
