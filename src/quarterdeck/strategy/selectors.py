@@ -149,7 +149,14 @@ def list_outcomes(
     active_on: dt.date | None = None,
 ) -> QuerySet[Outcome]:
     _check_read(user)
-    qs = Outcome.objects.select_related(*OUTCOME_RELATED).prefetch_related("pillars")
+    # Each outcome's check-ins newest first, fetched once for the list (latest_check_in reads
+    # them) instead of one query per outcome.
+    check_ins = Prefetch(
+        "check_ins",
+        queryset=CheckIn.objects.select_related("author").order_by("-at", "-id"),
+        to_attr="check_ins_newest_first",
+    )
+    qs = Outcome.objects.select_related(*OUTCOME_RELATED).prefetch_related("pillars", check_ins)
     filters = {
         "level": level,
         "line_id": line_id,
@@ -164,6 +171,9 @@ def list_outcomes(
 
 
 def latest_check_in(outcome: Outcome) -> CheckIn | None:
+    prefetched: list[CheckIn] | None = getattr(outcome, "check_ins_newest_first", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
     return outcome.check_ins.select_related("author").first()
 
 
