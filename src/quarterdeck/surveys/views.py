@@ -1,4 +1,5 @@
-"""Pages of the surveys module: the list, a survey's results and verbatims, the import form."""
+"""Pages of the surveys module: the list, a survey's results and verbatims, the import form
+(creating, editing and deleting a survey: form_views.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.surveys import charts, selectors
+from quarterdeck.surveys.form_views import may_create_surveys
 from quarterdeck.surveys.forms import SurveyImportForm
 from quarterdeck.surveys.importing import ImportRejected, survey_import
 from quarterdeck.surveys.metrics import Summary, distribution, score_group
@@ -51,7 +53,8 @@ def _row(kind: str, key: str, summary: Summary) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     surveys = selectors.list_surveys(user_of(request))
     rows = [(s, _row(s.kind, s.name, selectors.survey_summary(s))) for s in surveys]
-    return render(request, "surveys/index.html", {"rows": rows})
+    context = {"rows": rows, "may_create": may_create_surveys(request)}
+    return render(request, "surveys/index.html", context)
 
 
 def _by(request: HttpRequest) -> str:
