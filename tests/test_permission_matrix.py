@@ -311,6 +311,12 @@ API_ROWS: dict[tuple[str, str], Row] = {
         lambda p: {"status": "past_due"},
         True,
     ),
+    ("DELETE", "/revenue/subscriptions/{subscription_id}"): Row(
+        LEADERS, lambda p: f"/revenue/subscriptions/{_revenue_sub(p).pk}", versioned=True
+    ),
+    ("DELETE", "/revenue/customers/{customer_id}"): Row(
+        LEADERS, lambda p: f"/revenue/customers/{_revenue_customer(p)}", versioned=True
+    ),
     ("GET", "/revenue/rates"): Row(REVENUE, lambda p: "/revenue/rates"),
     ("POST", "/revenue/rates"): Row(
         ADMIN, lambda p: "/revenue/rates", lambda p: {"currency": "EUR", "rate": "1.08"}
@@ -451,6 +457,14 @@ def _revenue_sub(p: Personas) -> Any:
         defaults={"customer": customer, "currency": "USD", "started_at": "2024-01-01"},
     )
     return sub
+
+
+def _revenue_customer(p: Personas) -> int:
+    """A customer without subscriptions (revenue), so deleting it is possible."""
+    from quarterdeck.revenue.models import Customer
+
+    customer, _ = Customer.objects.get_or_create(external_id="cus_spare")
+    return customer.pk
 
 
 def _revenue_rate(p: Personas) -> int:
@@ -707,6 +721,10 @@ PAGES: dict[str, Page] = {
     "surveys/": Page(PAGE_READ, lambda p: "/surveys/"),
     "surveys/<int:pk>/": Page(PAGE_READ, lambda p: f"/surveys/{_survey(p)}/"),
     "surveys/<int:pk>/import/": Page(PAGE_ATLAS, lambda p: f"/surveys/{_survey(p)}/import/"),
+    # The new-survey form: leaders, admins and whoever may change some product (Otto: Beacon).
+    "surveys/new/": Page(PAGE_WRITERS, lambda p: "/surveys/new/"),
+    "surveys/<int:pk>/edit/": Page(PAGE_ATLAS, lambda p: f"/surveys/{_survey(p)}/edit/"),
+    "surveys/<int:pk>/delete/": Page(PAGE_ATLAS, lambda p: f"/surveys/{_survey(p)}/delete/"),
     # Strategy pages: everyone signed in reads; the vision and pillars are for leaders and admins
     # (signing: the designated CPO, Lena); an outcome of Atlas follows Atlas (Mia and up).
     "strategy/": Page(PAGE_READ, lambda p: "/strategy/"),

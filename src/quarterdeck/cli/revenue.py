@@ -1,4 +1,5 @@
-"""`quarterdeck revenue import|metrics|rate`: subscriptions and revenue figures at the terminal."""
+"""`quarterdeck revenue import|metrics|rate|delete-*`: subscriptions and revenue figures at the
+terminal."""
 
 from __future__ import annotations
 
@@ -130,6 +131,28 @@ def metrics_command(
     points = metric_points(None, metric, subject, first, last, grain)
     title = f"{subject or 'All products'} · {metric} ({reporting_currency()})"
     _render(points, fmt, title)
+
+
+@revenue.command("delete-subscription")
+@click.argument("subscription_id", metavar="ID", type=click.IntRange(min=1))
+@django_command
+def delete_subscription_command(subscription_id: int) -> None:
+    """Delete the subscription ID (and its items), e.g. one entered by mistake."""
+    from quarterdeck.revenue.delete_services import subscription_delete
+
+    subscription_delete(actor=None, subscription_id=subscription_id, expected_version=None)
+    click.echo(f"Deleted subscription {subscription_id}.")
+
+
+@revenue.command("delete-customer")
+@click.argument("customer_id", metavar="ID", type=click.IntRange(min=1))
+@django_command
+def delete_customer_command(customer_id: int) -> None:
+    """Delete the customer ID; refused while it has subscriptions."""
+    from quarterdeck.revenue.delete_services import customer_delete
+
+    customer_delete(actor=None, customer_id=customer_id, expected_version=None)
+    click.echo(f"Deleted customer {customer_id}.")
 
 
 @revenue.group("rate")

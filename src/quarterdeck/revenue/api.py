@@ -21,7 +21,7 @@ from quarterdeck.lib.api_edge import (
 from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import if_match_version
 from quarterdeck.lib.pagination import Pagination
-from quarterdeck.revenue import importing, metrics, selectors, services
+from quarterdeck.revenue import delete_services, importing, metrics, selectors, services
 from quarterdeck.revenue.models import CurrencyRate, Customer, Subscription
 from quarterdeck.revenue.schemas import (
     CustomerIn,
@@ -111,6 +111,21 @@ def customer_patch(
     return tagged(response, customer)
 
 
+@router.delete(
+    "/revenue/customers/{customer_id}",
+    response={204: None, **errors(400, 403, 404, 412, 428)},
+    openapi_extra=if_match_doc(None),
+)
+def customer_delete(request: HttpRequest, customer_id: Id) -> Status[None]:
+    """Delete a customer without subscriptions (400 naming how many it still has)."""
+    user = api_user(request)
+    selectors.access_customer(user, customer_id, for_write=True)  # 403 before If-Match
+    delete_services.customer_delete(
+        actor=user, customer_id=customer_id, expected_version=if_match_version(request)
+    )
+    return no_content()
+
+
 @router.get("/revenue/subscriptions", response={200: list[SubscriptionOut], **errors(403)})
 @paginate(Pagination)
 def subscription_list(
@@ -166,6 +181,21 @@ def subscription_patch(
         expected_version=if_match_version(request),
     )
     return _sub_out(tagged(response, sub))
+
+
+@router.delete(
+    "/revenue/subscriptions/{subscription_id}",
+    response={204: None, **errors(403, 404, 412, 428)},
+    openapi_extra=if_match_doc(None),
+)
+def subscription_delete(request: HttpRequest, subscription_id: Id) -> Status[None]:
+    """Delete a subscription (with its items) entered by mistake; revenue key results follow."""
+    user = api_user(request)
+    selectors.access_subscription(user, subscription_id, for_write=True)
+    delete_services.subscription_delete(
+        actor=user, subscription_id=subscription_id, expected_version=if_match_version(request)
+    )
+    return no_content()
 
 
 @router.get("/revenue/rates", response={200: RatesOut, **errors(403)})
