@@ -37,8 +37,17 @@ def err_console() -> Console:
     return Console(stderr=True)
 
 
+PIPE_WIDTH = 160
+
+
 def out_console() -> Console:
-    return Console()
+    """Standard output. Into a pipe or a file (no terminal, no COLUMNS), tables are laid out
+    PIPE_WIDTH wide rather than Rich's 80, so names and keys stay whole on one line for grep
+    and copy (and a table's layout does not depend on how wide an id happens to be)."""
+    console = Console()
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPE_WIDTH
+    return console
 
 
 def setup_django() -> None:
