@@ -61,7 +61,7 @@ def test_every_error_is_reported_at_once() -> None:
     with pytest.raises(InvalidInput) as caught:
         parse_query({"kind": "retention", "start": "2024-02-30", "periods": 0, "colour": "red"})
     assert set(caught.value.fields) == {"start", "end", "periods", "colour"}
-    assert caught.value.fields["start"] == ["'2024-02-30' is not a date; write YYYY-MM-DD."]
+    assert caught.value.fields["start"] == ["'2024-02-30' is not a date; write it as YYYY-MM-DD."]
 
 
 @pytest.mark.parametrize(

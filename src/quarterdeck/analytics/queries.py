@@ -28,6 +28,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quarterdeck.lib.errors import InvalidInput
+from quarterdeck.lib.fields import parse_date
 from quarterdeck.metrics.engine.definitions import MAX_DAYS, MAX_STEPS
 from quarterdeck.metrics.insights import KINDS, MEASURES
 
@@ -154,15 +155,7 @@ def _kind(raw: Any, errors: Errors) -> str | None:
 
 
 def _date(raw: Any, name: str, errors: Errors) -> dt.date | None:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        errors[name] = [f"{raw!r} is not a date; write YYYY-MM-DD."]
-        return None
+    return parse_date(raw, name, errors)
 
 
 def _range(

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from quarterdeck.lib import fields
 from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.people.models import Person
 from quarterdeck.portfolio.models import Product, ProductLine
@@ -53,15 +54,7 @@ OUTCOME_DEFAULTS: dict[str, Any] = {
 def parse_date(raw: Any, name: str, errors: Errors) -> dt.date | None:
     if raw is None or raw == "":
         return None
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        errors[name] = [f"{raw!r} is not a date; write it as YYYY-MM-DD."]
-        return None
+    return fields.parse_date(raw, name, errors)
 
 
 def parse_number(raw: Any, name: str, errors: Errors) -> float | None:
