@@ -59,7 +59,8 @@ def source_list_command() -> None:
     """List sources: id, name, products, write key, status."""
     from quarterdeck.metrics.models import Source
 
-    table = Table("id", "name")
+    table = Table("id")
+    table.add_column("name", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("write key", no_wrap=True, min_width=36)  # whole, to copy
     table.add_column("products")

@@ -172,7 +172,9 @@ def test_warnings_are_visible_on_the_source_page(
 
 
 def run(*args: str) -> Any:
-    return CliRunner().invoke(cli, list(args))
+    # Wide enough that Rich never wraps a name or key, whatever the ambient width (CI's
+    # PostgreSQL run once squeezed "Mobile" onto two lines).
+    return CliRunner().invoke(cli, list(args), env={"COLUMNS": "200"})
 
 
 def test_cli_create_list_revoke(personas: Personas, send: Sender, events_dir: Path) -> None:
