@@ -155,7 +155,7 @@ def test_pinned_insights_load_below_the_charts(store: Store) -> None:
 
 def test_kpi_cards_show_the_last_snapshot_and_the_weekly_change(store: Store) -> None:
     from quarterdeck.kpis.models import KpiRefreshState, KpiSnapshot
-    from quarterdeck.kpis.selectors import workspace_today
+    from quarterdeck.lib.dates import workspace_today
 
     p = store.personas
     day = workspace_today() - dt.timedelta(days=1)

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from quarterdeck.audit.models import AuditEntry
 from quarterdeck.cli import cli
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.revenue.models import Customer, Subscription, SubscriptionItem
 from quarterdeck.strategy.bindings import check_binding
-from quarterdeck.strategy.refresh import refresh_outcomes, workspace_today
+from quarterdeck.strategy.refresh import refresh_outcomes
 from tests.api.client import Api
 from tests.personas import Personas
 from tests.strategy.numbers_data import key_result, outcome, subscription

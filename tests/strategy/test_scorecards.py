@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from quarterdeck.cli import cli
 from quarterdeck.kpis.models import KpiSnapshot
-from quarterdeck.revenue.metrics import revenue_series, workspace_today
+from quarterdeck.lib.dates import workspace_today
+from quarterdeck.revenue.metrics import revenue_series
 from quarterdeck.strategy.scorecards import portfolio_scorecard, product_scorecard
 from quarterdeck.surveys.selectors import survey_summary
 from tests.api.client import Api

@@ -42,7 +42,7 @@ def _cell_text(cell: Cell) -> str:
 
 
 def _content(fmt: str, rows: list[ScorecardRow]) -> str | bytes:
-    from quarterdeck.revenue.metrics import workspace_today
+    from quarterdeck.lib.dates import workspace_today
     from quarterdeck.strategy.export import scorecard_csv, scorecard_png
     from quarterdeck.strategy.scorecard_api import row_data
 

@@ -232,12 +232,8 @@ def kr_check_in_command(
 def refresh_command() -> None:
     """Recompute key results (from their data or check-ins) and roll outcomes up, now."""
     from quarterdeck.cli.progress import progress_bars
-    from quarterdeck.strategy.refresh import (
-        GRACE_DAYS,
-        refresh_key_result,
-        rollup_outcomes,
-        workspace_today,
-    )
+    from quarterdeck.lib.dates import workspace_today
+    from quarterdeck.strategy.refresh import GRACE_DAYS, refresh_key_result, rollup_outcomes
     from quarterdeck.strategy.selectors import key_results_due
 
     today = workspace_today()

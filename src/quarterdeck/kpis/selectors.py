@@ -4,11 +4,9 @@ feature) may read its KPIs. ``user=None`` is the operator at the command line, w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Final
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from quarterdeck.accounts.models import User
@@ -19,6 +17,7 @@ from quarterdeck.kpis.models import (
     KpiSnapshot,
     Metric,
 )
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.lib.errors import InvalidInput, NotFound
 from quarterdeck.portfolio.models import Feature, Product
 from quarterdeck.portfolio.selectors import access_feature, access_product, list_products
@@ -34,10 +33,6 @@ class KpiPoint:
     value: float
     numerator: int | None
     denominator: int | None
-
-
-def workspace_today() -> date:
-    return datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def _invalid(field: str, message: str) -> InvalidInput:

@@ -43,7 +43,7 @@ from quarterdeck.accounts.models import User
 from quarterdeck.kpis import actor_store
 from quarterdeck.kpis.compute import Scope, Value, compute, first_active_day
 from quarterdeck.kpis.models import KpiRefreshRequest, KpiRefreshState, KpiSnapshot
-from quarterdeck.kpis.selectors import workspace_today
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.lib.errors import NotAllowed
 from quarterdeck.lib.progress import NoProgress, Progress
 from quarterdeck.metrics.engine import Engine

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, Final
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 
 from quarterdeck.accounts.models import User
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.lib.errors import InvalidInput, NotFound
 from quarterdeck.portfolio.models import Product, ProductLine
 from quarterdeck.portfolio.selectors import access_line, access_product, line_subtree_ids
@@ -170,10 +168,6 @@ def revenue_series(
         raise _invalid("metric", "'movements' has five values; use revenue_report().")
     results = revenue_report(subject, start, end, grain, user=user)
     return [Point(r.period.start, r.period.end, value_of(metric, r)) for r in results]
-
-
-def workspace_today() -> date:
-    return datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def _check_day(name: str, day: date | None) -> None:

@@ -26,6 +26,7 @@ from django.db import transaction
 
 from quarterdeck.accounts.models import User
 from quarterdeck.demo.company import DOMAIN
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.lib.errors import DomainError
 from quarterdeck.people.models import Person
 from quarterdeck.portfolio.models import Product, ProductLine
@@ -41,7 +42,7 @@ from quarterdeck.strategy.demo_plan import (
     OutcomePlan,
 )
 from quarterdeck.strategy.models import KeyResult, Outcome, Vision
-from quarterdeck.strategy.refresh import RefreshReport, refresh_outcomes, workspace_today
+from quarterdeck.strategy.refresh import RefreshReport, refresh_outcomes
 from quarterdeck.strategy.selectors import period_of, quarter_bounds
 from quarterdeck.surveys.models import Survey
 

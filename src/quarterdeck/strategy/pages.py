@@ -8,9 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
 from quarterdeck.accounts.models import User
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.portfolio.models import Product
 from quarterdeck.strategy import bindings
 from quarterdeck.strategy.charts import History, history_chart
@@ -25,7 +24,7 @@ from quarterdeck.strategy.selectors import (
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return workspace_today()
 
 
 # The outcome tree -----------------------------------------------------------------------------

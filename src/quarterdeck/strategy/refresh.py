@@ -12,14 +12,13 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.lib.errors import DomainError
 from quarterdeck.strategy import bindings
 from quarterdeck.strategy import progress as method
@@ -65,10 +64,6 @@ class RefreshReport:
             "errors": self.errors,
             "seconds": round(self.seconds, 3),
         }
-
-
-def workspace_today() -> date:
-    return datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def manual_points(kr: KeyResult, *, today: date) -> Points:

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from quarterdeck.lib.api_edge import Id, api_user, errors
-from quarterdeck.revenue.metrics import workspace_today
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.strategy.export import scorecard_csv, scorecard_png
 from quarterdeck.strategy.scorecard_cells import Cell
 from quarterdeck.strategy.scorecards import (

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
-from quarterdeck.revenue.metrics import workspace_today
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.revenue.selectors import reporting_currency
 from quarterdeck.strategy.export import scorecard_csv, scorecard_png
 from quarterdeck.strategy.scorecard_html import row_views

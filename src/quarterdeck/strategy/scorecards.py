@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from quarterdeck.accounts.models import User
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.portfolio.models import Product, ProductLine
 from quarterdeck.portfolio.selectors import access_product, list_lines, list_products
-from quarterdeck.revenue.metrics import workspace_today
 from quarterdeck.revenue.selectors import may_read_revenue
 from quarterdeck.strategy.models import KeyResult, Source
 from quarterdeck.strategy.scorecard_cells import (

@@ -13,11 +13,11 @@ from django.urls import reverse
 from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.selectors import list_audit_entries, recent_portfolio_changes
+from quarterdeck.lib.dates import workspace_today
 from quarterdeck.people.models import Person
 from quarterdeck.people.selectors import list_people
 from quarterdeck.portfolio.models import PortfolioItem, Stage
 from quarterdeck.portfolio.selectors import list_features, list_lines, list_products
-from quarterdeck.revenue.metrics import workspace_today
 from quarterdeck.revenue.selectors import reporting_currency
 from quarterdeck.strategy.scorecard_html import RowView, row_views
 from quarterdeck.strategy.scorecards import portfolio_scorecard
