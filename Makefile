@@ -47,8 +47,8 @@ $(VENV)/.synced: $(UV) requirements/dev.txt pyproject.toml
 
 # Re-pin after editing requirements/*.in.
 lock: $(UV)
-	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/base.in -o requirements/base.txt
-	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/dev.in -o requirements/dev.txt
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 --override requirements/overrides.txt requirements/base.in -o requirements/base.txt
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 --override requirements/overrides.txt requirements/dev.in -o requirements/dev.txt
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.12 requirements/uv.in -o requirements/uv.txt
 
 clean:

@@ -120,6 +120,7 @@ def _register_routers() -> None:
     from quarterdeck.accounts.api import router as accounts_router
     from quarterdeck.analytics.api import router as analytics_router
     from quarterdeck.audit.api import router as audit_router
+    from quarterdeck.feedback.api import router as feedback_router
     from quarterdeck.kpis.api import router as kpis_router
     from quarterdeck.metrics.api import router as metrics_router
     from quarterdeck.metrics.tracking_api import router as tracking_router
@@ -142,6 +143,7 @@ def _register_routers() -> None:
     api.add_router("/", surveys_router)
     api.add_router("/", revenue_router)
     api.add_router("/", strategy_router)
+    api.add_router("/", feedback_router)
     api.add_router("/", "quarterdeck.strategy.scorecard_api.router")
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "quarterdeck.surveys",
     "quarterdeck.revenue",
     "quarterdeck.strategy",
+    "quarterdeck.feedback",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]

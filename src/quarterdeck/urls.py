@@ -12,6 +12,7 @@ urlpatterns = [
     path("surveys/", include("quarterdeck.surveys.urls")),
     path("revenue/", include("quarterdeck.revenue.urls")),
     path("strategy/", include("quarterdeck.strategy.urls")),
+    path("feedback/", include("quarterdeck.feedback.urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

@@ -13,7 +13,17 @@ from quarterdeck.web.htmx import is_htmx
 
 # Event ingestion (Segment /v1/…, PostHog /batch/, /capture/, /e/, /i/v0/e/) authenticates by
 # write key, not by session.
-PUBLIC_PREFIXES = ("/api/", "/static/", "/healthz", "/v1/", "/batch", "/capture", "/e/", "/i/v0/e")
+PUBLIC_PREFIXES = (
+    "/api/",
+    "/portal/",
+    "/static/",
+    "/healthz",
+    "/v1/",
+    "/batch",
+    "/capture",
+    "/e/",
+    "/i/v0/e",
+)
 PAGE_TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html"}
 
 
