@@ -14,6 +14,7 @@ text of the batch, so short feedback does not pay for long feedback.
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -158,14 +159,16 @@ Progress = Callable[[int], None]
 class Encoder:
     """One loaded model. Thread-safe: onnxruntime sessions may be run concurrently."""
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         import onnxruntime as ort
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         folder = model_dir()
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
+        # onnxruntime's own default (0) measured 15 % slower here than one thread per CPU
+        # this process may run on (362 vs 416 sentences/s on 2 cores).
+        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
         options.log_severity_level = 3  # shape-merge warnings of the dynamic axes are expected
         blob = build_model(load_file(str(folder / "model.safetensors")))
         self._session = ort.InferenceSession(blob, options, providers=["CPUExecutionProvider"])
