@@ -50,6 +50,8 @@ REVENUE = expect(
     {"admin", "leader", "manager", "member", "outsider"}
 )  # revenue: members and up  # a saved insight: its owner, leaders, admins
 SURVEY_VERBATIMS = expect({"admin", "leader", "manager", "member", "outsider"})  # customer data
+ADDERS = expect(SIGNED_IN - {"viewer"})  # feedback: all but viewers add
+ANYONE: Expect = dict.fromkeys(ROLES, OK)  # a public portal
 WEEK = {"kind": "lifecycle", "start": "2024-03-01", "end": "2024-03-07"}
 
 
@@ -75,6 +77,98 @@ def _spare_line(p: Personas) -> ProductLine:
 LINE_BODY = {"name": "Platform", "description": "Renamed", "owner_id": None, "stage": "growth"}
 
 API_ROWS: dict[tuple[str, str], Row] = {
+    # Feedback insight: links, themes and demand read by everyone signed in; triage (links,
+    # themes, the loop preview with customers' e-mails) by members and up; the loop sent by
+    # whoever may change the feature.
+    ("GET", "/feedback/{item_id}/links"): Row(READ, lambda p: f"/feedback/{_fb_item(p)}/links"),
+    ("POST", "/feedback/{item_id}/links"): Row(
+        WRITERS,
+        lambda p: f"/feedback/{_fb_item(p)}/links",
+        lambda p: {"feature_id": p.search.pk, "importance": "critical"},
+    ),
+    ("PATCH", "/feedback/links/{link_id}"): Row(
+        WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}", lambda p: {"importance": "critical"}
+    ),
+    ("DELETE", "/feedback/links/{link_id}"): Row(
+        WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}"
+    ),
+    ("POST", "/feedback/links/{link_id}/accept"): Row(
+        WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}/accept", lambda p: {}
+    ),
+    ("POST", "/feedback/links/{link_id}/reject"): Row(
+        WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}/reject", lambda p: {}
+    ),
+    ("GET", "/themes"): Row(READ, lambda p: "/themes"),
+    ("POST", "/themes/recluster"): Row(WRITERS, lambda p: "/themes/recluster", lambda p: {}),
+    ("POST", "/themes/merge"): Row(
+        WRITERS, lambda p: "/themes/merge", lambda p: {"theme_ids": _fb_themes(p)}
+    ),
+    ("GET", "/themes/{theme_id}"): Row(READ, lambda p: f"/themes/{_fb_themes(p)[0]}"),
+    ("PATCH", "/themes/{theme_id}"): Row(
+        WRITERS, lambda p: f"/themes/{_fb_themes(p)[0]}", lambda p: {"name": "Named"}, True
+    ),
+    ("POST", "/themes/{theme_id}/split"): Row(
+        WRITERS, lambda p: f"/themes/{_fb_themes(p)[0]}/split", lambda p: {}
+    ),
+    ("GET", "/themes/{theme_id}/trend"): Row(READ, lambda p: f"/themes/{_fb_themes(p)[0]}/trend"),
+    ("GET", "/demand/features"): Row(READ, lambda p: "/demand/features"),
+    ("GET", "/demand/themes"): Row(READ, lambda p: "/demand/themes"),
+    ("GET", "/features/{feature_id}/demand"): Row(
+        READ, lambda p: f"/features/{p.search.pk}/demand"
+    ),
+    ("GET", "/features/{feature_id}/loop"): Row(
+        WRITERS, lambda p: f"/features/{_fb_launched(p)}/loop"
+    ),
+    ("POST", "/features/{feature_id}/loop"): Row(
+        ATLAS, lambda p: f"/features/{_fb_launched(p)}/loop", lambda p: {"subject": "Shipped"}
+    ),
+    # Feedback capture: everyone signed in reads; all but viewers add; the write roles (members
+    # and up, Otto included) triage, import and merge; a public portal takes anyone's ideas and
+    # votes, and its settings follow its line (Max's Platform).
+    ("GET", "/feedback"): Row(READ, lambda p: "/feedback"),
+    ("POST", "/feedback"): Row(ADDERS, lambda p: "/feedback", lambda p: {"text": "Dark mode"}),
+    ("GET", "/feedback/{item_id}"): Row(READ, lambda p: f"/feedback/{_fb_item(p)}"),
+    ("PATCH", "/feedback/{item_id}"): Row(
+        WRITERS, lambda p: f"/feedback/{_fb_item(p)}", lambda p: {"status": "triaged"}, True
+    ),
+    ("DELETE", "/feedback/{item_id}"): Row(
+        WRITERS, lambda p: f"/feedback/{_fb_item(p)}", versioned=True
+    ),
+    ("POST", "/feedback/import-surveys"): Row(
+        WRITERS, lambda p: "/feedback/import-surveys", lambda p: {}
+    ),
+    ("GET", "/feedback/{item_id}/duplicates"): Row(
+        READ, lambda p: f"/feedback/{_fb_item(p)}/duplicates"
+    ),
+    ("POST", "/feedback/duplicates/{candidate_id}/merge"): Row(
+        WRITERS, lambda p: f"/feedback/duplicates/{_fb_candidate(p)}/merge", lambda p: {}
+    ),
+    ("POST", "/feedback/duplicates/{candidate_id}/dismiss"): Row(
+        WRITERS, lambda p: f"/feedback/duplicates/{_fb_candidate(p)}/dismiss", lambda p: {}
+    ),
+    ("GET", "/portals"): Row(READ, lambda p: "/portals"),
+    ("POST", "/portals"): Row(PLATFORM, lambda p: "/portals", lambda p: {"line_id": p.platform.pk}),
+    ("GET", "/portals/{slug}"): Row(ANYONE, lambda p: f"/portals/{_fb_portal(p)}"),
+    ("PATCH", "/portals/{slug}"): Row(
+        PLATFORM, lambda p: f"/portals/{_fb_portal(p)}", lambda p: {"title": "Ideas!"}, True
+    ),
+    ("DELETE", "/portals/{slug}"): Row(
+        PLATFORM, lambda p: f"/portals/{_fb_portal(p)}", versioned=True
+    ),
+    ("GET", "/portals/{slug}/items"): Row(ANYONE, lambda p: f"/portals/{_fb_portal(p)}/items"),
+    ("POST", "/portals/{slug}/items"): Row(
+        ANYONE,
+        lambda p: f"/portals/{_fb_portal(p)}/items",
+        lambda p: {"text": "Dark mode", "email": "ann@customer.test"},
+    ),
+    ("POST", "/portals/{slug}/items/{item_id}/vote"): Row(
+        ANYONE,
+        lambda p: f"/portals/{_fb_portal(p)}/items/{_fb_idea(p)}/vote",
+        lambda p: {"email": "bo@customer.test"},
+    ),
+    ("DELETE", "/portals/{slug}/items/{item_id}/vote"): Row(
+        ANYONE, lambda p: f"/portals/{_fb_portal(p)}/items/{_fb_idea(p)}/vote?email=bo@x.test"
+    ),
     ("GET", "/lines"): Row(READ, lambda p: "/lines"),
     ("POST", "/lines"): Row(LEADERS, lambda p: "/lines", lambda p: {"name": "New line"}),
     ("GET", "/lines/{line_id}"): Row(READ, lambda p: f"/lines/{p.platform.pk}"),
@@ -426,6 +520,7 @@ API_ELSEWHERE = {
     ("POST", "/import"): "tests/transfer/test_pages.py (multipart upload, leaders and admins)",
     ("POST", "/surveys/{survey_id}/import"): "tests/surveys/test_import.py (multipart, every role)",
     ("POST", "/revenue/import"): "tests/revenue/test_import.py (multipart, every role)",
+    ("POST", "/feedback/import"): "tests/feedback/test_import.py (multipart, every role)",
     ("PUT", "/pillars/{pillar_id}/links"): "tests/strategy/test_api.py (If-Match of the pillar)",
 }
 
@@ -436,6 +531,49 @@ def _source(p: Personas) -> int:
 
     source, _ = Source.objects.get_or_create(name="Web app", defaults={"write_key": "qdw_matrix"})
     return source.pk
+
+
+def _fb_item(p: Personas) -> int:
+    """A feedback item about Atlas with a submitter (feedback insight), made once per test."""
+    from quarterdeck.feedback.models import FeedbackItem
+
+    defaults = {"product": p.atlas, "submitter_email": "ann@acme.test"}
+    found, _ = FeedbackItem.objects.get_or_create(text="Find invoices by number", defaults=defaults)
+    return found.pk
+
+
+def _fb_link(p: Personas) -> int:
+    """The model's suggestion linking that item to Atlas Search."""
+    from quarterdeck.feedback.models import FeedbackLink
+
+    defaults = {"score": 0.6}
+    found, _ = FeedbackLink.objects.get_or_create(
+        item_id=_fb_item(p), feature=p.search, defaults=defaults
+    )
+    return found.pk
+
+
+def _fb_themes(p: Personas) -> list[int]:
+    """Two themes of two embedded items each (so they can be merged, or one split)."""
+    from quarterdeck.feedback.models import Theme
+    from tests.feedback.insight_factory import items
+
+    if Theme.objects.count() < 2:
+        texts = [["Export to CSV", "Excel download please"], ["App crashes", "Login fails"]]
+        for name, group in zip(("Exports", "Bugs"), texts, strict=True):
+            theme = Theme.objects.create(name=name, size=2)
+            items(group, product=p.atlas, theme=theme)
+    return sorted(Theme.objects.values_list("pk", flat=True))[:2]
+
+
+def _fb_launched(p: Personas) -> int:
+    """Atlas Search at launch, with accepted feedback from a customer with an e-mail."""
+    from quarterdeck.feedback.models import FeedbackLink
+
+    p.search.stage = "launch"
+    p.search.save()
+    FeedbackLink.objects.filter(pk=_fb_link(p)).update(state="accepted")
+    return p.search.pk
 
 
 def _survey(p: Personas) -> int:
@@ -606,6 +744,7 @@ PUBLIC: Expect = dict.fromkeys(ROLES, OK)
 PAGE_ANALYTICS = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
 PAGE_MIAS_INSIGHT = expect({"admin", "leader", "member"}, anonymous=302)
 PAGE_REVENUE = expect({"admin", "leader", "manager", "member", "outsider"}, anonymous=302)
+PAGE_ADDERS = expect(SIGNED_IN - {"viewer"}, anonymous=302)  # feedback: all but viewers add
 
 
 @dataclass
@@ -787,7 +926,121 @@ PAGES: dict[str, Page] = {
     **_item_pages("line", "lines", lambda p: p.platform, PAGE_PLATFORM),
     **_item_pages("product", "products", lambda p: p.atlas, PAGE_ATLAS),
     **_item_pages("feature", "features", lambda p: p.search, PAGE_ATLAS),
+    # Feedback pages: everyone signed in reads; all but viewers add; the write roles (members and
+    # up, Otto included) triage; a portal's settings follow its line (Max's Platform).
+    "feedback/": Page(PAGE_READ, lambda p: "/feedback/"),
+    "feedback/add/": Page(
+        PAGE_ADDERS, lambda p: "/feedback/add/", "POST", lambda p: {"text": "Faster exports"}
+    ),
+    "feedback/<int:pk>/": Page(PAGE_READ, lambda p: f"/feedback/{_fb_item(p)}/"),
+    "feedback/<int:pk>/edit/": Page(PAGE_WRITERS, lambda p: f"/feedback/{_fb_item(p)}/edit/"),
+    "feedback/<int:pk>/close/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/{_fb_item(p)}/close/", "POST"
+    ),
+    "feedback/<int:pk>/links/new/": Page(
+        PAGE_WRITERS,
+        lambda p: f"/feedback/{_fb_item(p)}/links/new/",
+        "POST",
+        lambda p: {"feature_id": p.search.pk, "importance": "critical"},
+    ),
+    "feedback/links/<int:pk>/accept/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}/accept/", "POST"
+    ),
+    "feedback/links/<int:pk>/reject/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}/reject/", "POST"
+    ),
+    "feedback/links/<int:pk>/importance/": Page(
+        PAGE_WRITERS,
+        lambda p: f"/feedback/links/{_fb_link(p)}/importance/",
+        "POST",
+        lambda p: {"importance": "nice_to_have"},
+    ),
+    "feedback/links/<int:pk>/delete/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/links/{_fb_link(p)}/delete/", "POST"
+    ),
+    "feedback/duplicates/<int:pk>/merge/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/duplicates/{_fb_candidate(p)}/merge/", "POST"
+    ),
+    "feedback/duplicates/<int:pk>/dismiss/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/duplicates/{_fb_candidate(p)}/dismiss/", "POST"
+    ),
+    "feedback/import/": Page(PAGE_WRITERS, lambda p: "/feedback/import/"),
+    "feedback/import/surveys/": Page(PAGE_WRITERS, lambda p: "/feedback/import/surveys/", "POST"),
+    "feedback/themes/": Page(PAGE_READ, lambda p: "/feedback/themes/"),
+    "feedback/themes/recluster/": Page(
+        PAGE_WRITERS, lambda p: "/feedback/themes/recluster/", "POST"
+    ),
+    "feedback/themes/merge/": Page(
+        PAGE_WRITERS,
+        lambda p: "/feedback/themes/merge/",
+        "POST",
+        lambda p: {"themes": _fb_themes(p)},
+    ),
+    "feedback/themes/<int:pk>/": Page(PAGE_READ, lambda p: f"/feedback/themes/{_fb_themes(p)[0]}/"),
+    "feedback/themes/<int:pk>/rename/": Page(
+        PAGE_WRITERS,
+        lambda p: f"/feedback/themes/{_fb_themes(p)[0]}/rename/",
+        "POST",
+        lambda p: {"name": "Named"},
+    ),
+    "feedback/themes/<int:pk>/split/": Page(
+        PAGE_WRITERS, lambda p: f"/feedback/themes/{_fb_themes(p)[0]}/split/", "POST"
+    ),
+    "feedback/demand/": Page(PAGE_READ, lambda p: "/feedback/demand/"),
+    "feedback/demand.csv": Page(PAGE_READ, lambda p: "/feedback/demand.csv"),
+    "feedback/features/<int:pk>/loop/": Page(
+        PAGE_READ, lambda p: f"/feedback/features/{_fb_launched(p)}/loop/"
+    ),
+    "feedback/portals/": Page(PAGE_READ, lambda p: "/feedback/portals/"),
+    "feedback/portals/lines/<int:pk>/": Page(
+        PAGE_PLATFORM, lambda p: f"/feedback/portals/lines/{p.platform.pk}/"
+    ),
+    # A public portal: anyone reads, submits and votes (anonymous visitors give an e-mail).
+    "portal/<slug:slug>/": Page(PUBLIC, lambda p: f"/portal/{_fb_portal(p)}/"),
+    "portal/<slug:slug>/submit/": Page(
+        PUBLIC,
+        lambda p: f"/portal/{_fb_portal(p)}/submit/",
+        "POST",
+        lambda p: {"text": "Dark mode", "email": "ann@customer.test"},
+    ),
+    "portal/<slug:slug>/ideas/<int:pk>/vote/": Page(
+        PUBLIC,
+        lambda p: f"/portal/{_fb_portal(p)}/ideas/{_fb_idea(p)}/vote/",
+        "POST",
+        lambda p: {"email": "bo@customer.test"},
+    ),
 }
+
+
+def _fb_candidate(p: Personas) -> int:
+    """A later item flagged as a near-duplicate of the matrix's feedback item."""
+    from quarterdeck.feedback.models import DuplicateCandidate, FeedbackItem
+
+    later, _ = FeedbackItem.objects.get_or_create(text="Find invoices by their number")
+    found, _ = DuplicateCandidate.objects.get_or_create(
+        item=later, original_id=_fb_item(p), defaults={"score": 0.95}
+    )
+    return found.pk
+
+
+def _fb_portal(p: Personas) -> str:
+    """The public portal of the Platform line."""
+    from quarterdeck.feedback.models import Portal
+
+    Portal.objects.get_or_create(
+        line=p.platform, defaults={"slug": "platform", "title": "Ideas", "visibility": "public"}
+    )
+    return "platform"
+
+
+def _fb_idea(p: Personas) -> int:
+    """A public idea on that portal."""
+    from quarterdeck.feedback.models import FeedbackItem
+
+    idea, _ = FeedbackItem.objects.get_or_create(
+        text="Dark mode", defaults={"line": p.platform, "public": True}
+    )
+    return idea.pk
 
 
 def _admins_token(p: Personas) -> int:

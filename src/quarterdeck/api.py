@@ -144,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/", revenue_router)
     api.add_router("/", strategy_router)
     api.add_router("/", feedback_router)
+    api.add_router("/", "quarterdeck.feedback.insight_api.router")
     api.add_router("/", "quarterdeck.strategy.scorecard_api.router")
 
 

@@ -54,6 +54,26 @@ ENDPOINTS = {
     ("get", "/me"), ("get", "/me/tokens"), ("post", "/me/tokens"),
     ("delete", "/me/tokens/{token_id}"),
     ("get", "/audit"),
+    ("get", "/feedback/{item_id}/links"), ("post", "/feedback/{item_id}/links"),
+    ("patch", "/feedback/links/{link_id}"), ("delete", "/feedback/links/{link_id}"),
+    ("post", "/feedback/links/{link_id}/accept"), ("post", "/feedback/links/{link_id}/reject"),
+    ("get", "/themes"), ("post", "/themes/recluster"), ("post", "/themes/merge"),
+    ("get", "/themes/{theme_id}"), ("patch", "/themes/{theme_id}"),
+    ("post", "/themes/{theme_id}/split"), ("get", "/themes/{theme_id}/trend"),
+    ("get", "/demand/features"), ("get", "/demand/themes"),
+    ("get", "/features/{feature_id}/demand"), ("get", "/features/{feature_id}/loop"),
+    ("post", "/features/{feature_id}/loop"),
+    ("get", "/feedback"), ("post", "/feedback"), ("get", "/feedback/{item_id}"),
+    ("patch", "/feedback/{item_id}"), ("delete", "/feedback/{item_id}"),
+    ("post", "/feedback/import"), ("post", "/feedback/import-surveys"),
+    ("get", "/feedback/{item_id}/duplicates"),
+    ("post", "/feedback/duplicates/{candidate_id}/merge"),
+    ("post", "/feedback/duplicates/{candidate_id}/dismiss"),
+    ("get", "/portals"), ("post", "/portals"), ("get", "/portals/{slug}"),
+    ("patch", "/portals/{slug}"), ("delete", "/portals/{slug}"),
+    ("get", "/portals/{slug}/items"), ("post", "/portals/{slug}/items"),
+    ("post", "/portals/{slug}/items/{item_id}/vote"),
+    ("delete", "/portals/{slug}/items/{item_id}/vote"),
 }  # fmt: skip
 CHECKS = [
     not_a_server_error,
@@ -138,7 +158,7 @@ def _send(api: Api, case: Any) -> CheckedResponse:
     )
 
 
-def _fuzz(operation: Any, api: Api, known_ids: dict[str, int], max_examples: int) -> None:
+def _fuzz(operation: Any, api: Api, known_ids: dict[str, int | str], max_examples: int) -> None:
     """Random parameters, and real ids for the path half of the time, so 200s get checked too."""
     names = set(re.findall(r"{(\w+)}", operation.path))
     real = {name: known_ids[name] for name in names}
@@ -167,7 +187,7 @@ def test_generated_get_requests_conform_to_the_schema(
     content type, headers, body) is what the OpenAPI document says."""
     user: User = getattr(personas, role)
     api = Api(user)
-    known_ids = {
+    known_ids: dict[str, int | str] = {
         "line_id": personas.platform.pk,
         "product_id": personas.atlas.pk,
         "feature_id": personas.search.pk,
@@ -181,6 +201,8 @@ def test_generated_get_requests_conform_to_the_schema(
         **_revenue_ids(),
         "survey_id": _survey_id(personas),
         **_strategy_ids(personas),
+        **_insight_ids(personas),
+        **_capture_ids(personas),
     }
     schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
     mine = {path for method, path in ENDPOINTS if method == "get"}
@@ -191,6 +213,27 @@ def test_generated_get_requests_conform_to_the_schema(
         _fuzz(operation, api, known_ids, max_examples)
         fuzzed.add(operation.path.removeprefix("/api/v1"))
     assert mine <= fuzzed
+
+
+def _insight_ids(personas: Personas) -> dict[str, int]:
+    """A feedback item with a suggested link, in a theme (feedback insight), for their GETs."""
+    from quarterdeck.feedback.models import FeedbackItem, FeedbackLink, Theme
+
+    theme = Theme.objects.create(name="Search", size=1)
+    item = FeedbackItem.objects.create(text="Find invoices", product=personas.atlas, theme=theme)
+    link = FeedbackLink.objects.create(item=item, feature=personas.search, score=0.5)
+    return {"item_id": item.pk, "link_id": link.pk, "theme_id": theme.pk}
+
+
+def _capture_ids(personas: Personas) -> dict[str, int | str]:
+    """A public portal of Platform and a duplicate candidate (feedback capture), for their GETs."""
+    from quarterdeck.feedback.models import DuplicateCandidate, FeedbackItem, Portal
+
+    portal = Portal.objects.create(line=personas.platform, slug="ideas", visibility="public")
+    first = FeedbackItem.objects.create(text="Dark mode", line=personas.platform, public=True)
+    later = FeedbackItem.objects.create(text="A dark mode please", line=personas.platform)
+    candidate = DuplicateCandidate.objects.create(item=later, original=first, score=0.95)
+    return {"slug": portal.slug, "candidate_id": candidate.pk}
 
 
 def _revenue_ids() -> dict[str, int]:

@@ -47,6 +47,8 @@ HISTORY_TYPES = (
     "key_result",
     "check_in",
     "key_result_check_in",
+    "feedback_item",
+    "portal",
 )
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from quarterdeck.cli import (  # noqa: F401 - they register commands
     accounts,
     data,
+    feedback,
+    feedback_eval,
+    feedback_insight,
     kpis,
     metrics,
     metrics_run,
