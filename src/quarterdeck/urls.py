@@ -13,6 +13,7 @@ urlpatterns = [
     path("revenue/", include("quarterdeck.revenue.urls")),
     path("strategy/", include("quarterdeck.strategy.urls")),
     path("feedback/", include("quarterdeck.feedback.urls")),
+    path("portal/", include("quarterdeck.feedback.portal_urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

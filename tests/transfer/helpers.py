@@ -34,8 +34,10 @@ def counts() -> dict[str, int]:
 def wipe() -> None:
     """Empty the portfolio and the people, children before parents, as a fresh instance (the
     outcomes set for lines and products first: an export does not carry the strategy)."""
+    from quarterdeck.feedback.models import FeedbackItem
     from quarterdeck.strategy.models import Outcome
 
+    FeedbackItem.objects.all().delete()  # nor the feedback
     while Outcome.objects.exists():
         Outcome.objects.filter(children__isnull=True).delete()
     StageChange.objects.all().delete()

@@ -54,6 +54,8 @@ def load_demo(*, events: bool = True) -> None:
     if events:
         load_demo_events()
     load_demo_strategy()
+    if events:  # like the events, the slow part (the model reads every item): --no-events skips it
+        load_demo_feedback()
 
 
 def load_demo_customers() -> None:
@@ -79,6 +81,22 @@ def load_demo_strategy() -> None:
     if loaded is not None:
         note(
             f"Demo strategy: {loaded.outcomes} outcomes with {loaded.key_results} key results.",
+            "green",
+        )
+
+
+def load_demo_feedback() -> None:
+    """Harborline's customer feedback (from the same accounts), its themes, links, portals and
+    survey verbatims (so load it after the customers); running it again adds nothing."""
+    from quarterdeck.feedback.demo import demo_feedback_ensure
+
+    with progress_bars() as progress:
+        loaded = demo_feedback_ensure(progress=progress)
+    if loaded is not None:
+        note(
+            f"Demo feedback: {loaded.items:,} items and {loaded.surveys:,} survey verbatims in "
+            f"{loaded.themes} themes, {loaded.links:,} linked to features, "
+            f"{loaded.votes:,} portal votes ({loaded.seconds:.0f} s).",
             "green",
         )
 
@@ -110,12 +128,15 @@ def load_demo_events() -> None:
 
 @cli.command()
 @click.option(
-    "--no-events", is_flag=True, help="Skip the six months of demo product events (faster)."
+    "--no-events",
+    is_flag=True,
+    help="Skip the six months of demo product events and the demo feedback (faster).",
 )
 @django_command
 def demo(no_events: bool) -> None:
     """Load the demo company (Harborline) and its product events; running it again changes
-    nothing. QUARTERDECK_DEMO_EVENT_SCALE scales the events (default 1, about four million)."""
+    nothing. QUARTERDECK_DEMO_EVENT_SCALE scales the events (default 1, about four million) and
+    the feedback (default about three thousand items)."""
     load_demo(events=not no_events)
     out_console().print(logins_table())
 
