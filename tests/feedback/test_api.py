@@ -104,3 +104,14 @@ def test_list_filters(personas: Personas) -> None:
     assert texts(q="NOISY") == ["Beacon alerts are noisy"]
     assert texts(until="2024-12-31T00:00:00Z") == ["Beacon alerts are noisy"]
     assert api.get("/feedback", status="nonsense").status_code == 422
+
+
+def test_hidden_accounts_cannot_be_found_by_name(personas: Personas) -> None:
+    """Search and the account filter read accounts only for those who may see them."""
+    _item(personas)
+    for role, found in (("viewer", 0), ("contributor", 0), ("member", 1)):
+        api = Api(personas.by_role()[role])
+        for query in ({"q": "Northwind"}, {"account": "acc_9"}):
+            items = api.get("/feedback", **query).json()["items"]
+            assert len(items) == found, (role, query, items)
+        assert len(api.get("/feedback", q="ledgers").json()["items"]) == 1  # the text: anyone

@@ -199,16 +199,19 @@ def _by_place(qs: QuerySet[FeedbackItem], f: FeedbackFilters) -> QuerySet[Feedba
     return qs
 
 
-def filtered_feedback(f: FeedbackFilters) -> QuerySet[FeedbackItem]:
+def filtered_feedback(f: FeedbackFilters, *, contacts: bool = True) -> QuerySet[FeedbackItem]:
     """The items matching the filters, newest first — no permission check (the operator's CLI;
-    everything else goes through list_feedback)."""
+    everything else goes through list_feedback). Without ``contacts`` the account filter finds
+    nothing and the search reads the text only, so hidden accounts cannot be found by name."""
     qs = FeedbackItem.objects.select_related("product", "line", "theme")
     exact = {"status": f.status, "source": f.source, "sentiment": f.sentiment}
     qs = qs.filter(**{name: value for name, value in exact.items() if value})
     if f.account:
-        qs = qs.filter(Q(account=f.account) | Q(account_name__iexact=f.account))
+        by_account = Q(account=f.account) | Q(account_name__iexact=f.account)
+        qs = qs.filter(by_account) if contacts else qs.none()
     if f.q:
-        qs = qs.filter(Q(text__icontains=f.q) | Q(account_name__icontains=f.q))
+        by_account = Q(account_name__icontains=f.q) if contacts else Q(pk__in=[])
+        qs = qs.filter(Q(text__icontains=f.q) | by_account)
     if f.tag:
         qs = _tagged(qs, f.tag)
     if f.since is not None:
@@ -222,7 +225,9 @@ def filtered_feedback(f: FeedbackFilters) -> QuerySet[FeedbackItem]:
 
 def list_feedback(user: Viewer, f: FeedbackFilters | None = None) -> QuerySet[FeedbackItem]:
     _check_read(user)
-    return filtered_feedback(f or FeedbackFilters())
+    active = signed_in(user)
+    contacts = active is not None and rules.may_write_portfolio(active)
+    return filtered_feedback(f or FeedbackFilters(), contacts=contacts)
 
 
 def feedback_counts(user: Viewer, f: FeedbackFilters | None = None) -> dict[str, dict[str, int]]:
