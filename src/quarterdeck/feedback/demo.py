@@ -46,6 +46,7 @@ from quarterdeck.portfolio.models import Feature, Product, ProductLine
 KEY_PREFIX: Final = "demo:"
 ITEMS: Final = 3000
 MIN_ITEMS: Final = 60
+SURVEY_DAYS: Final = 30
 MERGED: Final = 8  # duplicates merged by "someone" already; the rest wait in the inbox
 PORTALS: Final = {
     "Transport": {
@@ -209,7 +210,11 @@ def demo_feedback_ensure(
     items = list(demo.items)
     progress.start("Adding demo feedback", len(items))
     made = _create(items, progress)
-    surveys = feedback_from_surveys(actor=None)
+    # The last month's survey comments, as a team that started syncing them recently would have
+    # (the demo's surveys draw on a few stock comments: half a year of them would crowd the
+    # themes with word-for-word repeats). The pipeline below processes them: no worker task.
+    recent = moment - dt.timedelta(days=SURVEY_DAYS)
+    surveys = feedback_from_surveys(actor=None, since=recent, schedule=False)
     process_items(pending_ids(), progress=progress)
     run = themes_recluster(actor=None)
     links = _accept(items, made, progress)

@@ -262,12 +262,16 @@ def feedback_delete(
 
 
 def feedback_from_surveys(
-    *, actor: User | None, survey_id: int | None = None, schedule: bool = True
+    *,
+    actor: User | None,
+    survey_id: int | None = None,
+    since: dt.datetime | None = None,
+    schedule: bool = True,
 ) -> int:
     """One item per survey answer with a comment (source survey, the survey's product, the
     answer's account, segment and time). Idempotent: an answer already in the inbox is left
-    alone. Returns how many items were added; the worker processes them after the commit
-    (``schedule`` false: the caller does, e.g. the CLI)."""
+    alone; ``since``: answers from then on only. Returns how many items were added; the worker
+    processes them after the commit (``schedule`` false: the caller does, e.g. the CLI)."""
     from quarterdeck.surveys.models import Response, Survey
 
     if actor is not None and not selectors.may_triage(actor):
@@ -277,6 +281,8 @@ def feedback_from_surveys(
         if not Survey.objects.filter(pk=survey_id).exists():
             raise NotFound(f"There is no survey with id {survey_id}.")
         answers = answers.filter(survey_id=survey_id)
+    if since is not None:
+        answers = answers.filter(answered_at__gte=since)
     items = [_verbatim(actor, a) for a in answers.select_related("survey", "survey__product")]
     items = [i for i in items if i.text]
     with transaction.atomic():
