@@ -17,11 +17,11 @@ import click
 from rich.table import Table
 
 from quarterdeck.cli.base import cli, django_command, fail, note, out_console
+from quarterdeck.cli.surveys import _report_table, _write_report  # the same import report
 
 if TYPE_CHECKING:
     from quarterdeck.feedback.models import FeedbackItem
     from quarterdeck.feedback.pipeline import ProcessResult
-    from quarterdeck.surveys.importing import ImportReport
 
 
 @cli.group("feedback")
@@ -74,21 +74,6 @@ def add_command(text: str, product: str | None, **fields: Any) -> None:
     out_console().print(f"Added feedback {item.pk} ({item.sentiment or 'no'} sentiment{theme}).")
     if notice := model_notice(item):
         note(notice, "yellow")
-
-
-def _report_table(report: ImportReport) -> Table:
-    table = Table("row", "column", "reason", title=f"{report.skipped_rows} invalid rows")
-    for error in report.skipped[:50]:
-        table.add_row(str(error.row), error.column, error.reason)
-    if len(report.skipped) > 50:
-        table.add_row("…", "", f"{len(report.skipped) - 50} more (see --report)")
-    return table
-
-
-def _write_report(path: Path | None, report: ImportReport) -> None:
-    if path is not None:
-        path.write_text(json.dumps(report.as_dict(), indent=2, default=str) + "\n")
-        note(f"Report written to {path}.")
 
 
 @feedback_group.command("import")
