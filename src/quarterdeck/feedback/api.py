@@ -5,7 +5,6 @@ Links, themes, demand and close-the-loop live in insight_api.py. Submitters' con
 except on the items they added themselves.
 """
 
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -36,9 +35,9 @@ from quarterdeck.lib.api_edge import (
     errors,
     etag_doc,
     if_match_doc,
+    json_mapping,
     no_content,
 )
-from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.lib.pagination import Pagination
 from quarterdeck.surveys.importing import ImportReport
@@ -105,18 +104,7 @@ def _import_out(report: ImportReport, message: str) -> dict[str, Any]:
 
 
 def _mapping(raw: str) -> dict[str, str]:
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise InvalidInput(
-            'mapping: a JSON object of CSV column → field, e.g. {"Comment": "text"}.',
-            fields={"mapping": ["Not a JSON object of strings."]},
-        )
-    return value
+    return json_mapping(raw, '{"Comment": "text"}')
 
 
 @router.post(

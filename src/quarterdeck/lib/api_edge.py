@@ -6,11 +6,13 @@ free text refuses NUL characters, which PostgreSQL cannot store.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema, Status
 
+from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import etag
 
 if TYPE_CHECKING:
@@ -89,3 +91,20 @@ def api_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def json_mapping(raw: str, example: str) -> dict[str, str]:
+    """A CSV import's ``mapping`` form field: a JSON object of CSV column → field, else a 400
+    naming the field (``example`` shows the shape, e.g. '{"Comment": "text"}')."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidInput(
+            f"mapping: a JSON object of CSV column → field, e.g. {example}.",
+            fields={"mapping": ["Not a JSON object of strings."]},
+        )
+    return value

@@ -6,7 +6,6 @@ name every bad item as ``responses.<index>.<field>``, and nothing is stored.
 """
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -21,9 +20,9 @@ from quarterdeck.lib.api_edge import (
     errors,
     etag_doc,
     if_match_doc,
+    json_mapping,
     no_content,
 )
-from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.lib.http import etag, if_match_version
 from quarterdeck.lib.pagination import Pagination
 from quarterdeck.surveys import responses, selectors, services
@@ -240,15 +239,4 @@ def survey_import_csv(
 
 
 def _mapping(raw: str) -> dict[str, str]:
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise InvalidInput(
-            'mapping: a JSON object of CSV column → field, e.g. {"NPS_SCORE": "score"}.',
-            fields={"mapping": ["Not a JSON object of strings."]},
-        )
-    return value
+    return json_mapping(raw, '{"NPS_SCORE": "score"}')
