@@ -146,6 +146,15 @@ def _register_routers() -> None:
     api.add_router("/", feedback_router)
     api.add_router("/", "quarterdeck.feedback.insight_api.router")
     api.add_router("/", "quarterdeck.strategy.scorecard_api.router")
+    for module in (
+        "roadmap.scoring_api",
+        "roadmap.planning_api",
+        "roadmap.board_api",
+        "launches.gates_api",
+        "launches.plans_api",
+        "launches.checks_api",
+    ):
+        api.add_router("/", f"quarterdeck.{module}.router")
 
 
 _register_routers()

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "quarterdeck.revenue",
     "quarterdeck.strategy",
     "quarterdeck.feedback",
+    "quarterdeck.roadmap",
+    "quarterdeck.launches",
     "quarterdeck.transfer",
     "quarterdeck.web",
 ]

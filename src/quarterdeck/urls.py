@@ -14,6 +14,9 @@ urlpatterns = [
     path("strategy/", include("quarterdeck.strategy.urls")),
     path("feedback/", include("quarterdeck.feedback.urls")),
     path("portal/", include("quarterdeck.feedback.portal_urls")),
+    path("roadmap/", include("quarterdeck.roadmap.urls")),
+    path("launches/", include("quarterdeck.launches.urls")),
+    path("share/", include("quarterdeck.roadmap.share_urls")),
     path("", include("quarterdeck.metrics.urls")),  # sources pages; /v1/…, /batch/ ingestion
     path("", include("quarterdeck.web.urls")),
 ]

@@ -16,6 +16,7 @@ from quarterdeck.web.htmx import is_htmx
 PUBLIC_PREFIXES = (
     "/api/",
     "/portal/",
+    "/share/",
     "/static/",
     "/healthz",
     "/v1/",

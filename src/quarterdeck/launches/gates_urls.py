@@ -1,0 +1,5 @@
+"""Pages of launches/gates (included by launches/urls.py under the "launches" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

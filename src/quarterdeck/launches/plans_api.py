@@ -1,0 +1,5 @@
+"""REST API of launches/plans."""
+
+from ninja import Router
+
+router = Router(tags=["launches"])

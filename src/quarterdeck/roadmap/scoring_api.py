@@ -1,0 +1,5 @@
+"""REST API of roadmap/scoring."""
+
+from ninja import Router
+
+router = Router(tags=["roadmap"])

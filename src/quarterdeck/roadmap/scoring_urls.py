@@ -1,0 +1,5 @@
+"""Pages of roadmap/scoring (included by roadmap/urls.py under the "roadmap" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
