@@ -3,7 +3,7 @@ doors, checks the caller's version (lost-update protection), records stage moves
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +37,32 @@ COMMON_FIELDS = {"name", "description", "owner_id", "stage", "target_segments", 
 LINE_FIELDS = COMMON_FIELDS | {"parent_id"}
 PRODUCT_FIELDS = COMMON_FIELDS | {"line_id"}
 FEATURE_FIELDS = COMMON_FIELDS | {"product_id", "parent_id", "kind"}
+# Other apps watch stage moves (launches: exit criteria of a stage, binding success metrics at
+# launch) without the portfolio importing them: a guard may refuse a move by raising a
+# DomainError before anything is saved; a listener runs after the move is recorded, in the same
+# transaction. Guards get (actor, item, old stage or "" on create, new stage, reason).
+StageGuard = Callable[[User | None, PortfolioItem, str, str, str], None]
+StageListener = Callable[[User | None, PortfolioItem, StageChange], None]
+_stage_guards: list[StageGuard] = []
+_stage_listeners: list[StageListener] = []
+
+
+def register_stage_guard(guard: StageGuard) -> None:
+    if guard not in _stage_guards:
+        _stage_guards.append(guard)
+
+
+def register_stage_listener(listener: StageListener) -> None:
+    if listener not in _stage_listeners:
+        _stage_listeners.append(listener)
+
+
+def _guard_stage(actor: User | None, item: PortfolioItem, old: str, reason: str) -> None:
+    if old != item.stage:
+        for guard in _stage_guards:
+            guard(actor, item, old, item.stage, reason)
+
+
 ITEM_TYPE = {ProductLine: ItemType.LINE, Product: ItemType.PRODUCT, Feature: ItemType.FEATURE}
 AUDIT_TYPE = {ProductLine: "product_line", Product: "product", Feature: "feature"}
 
@@ -55,7 +81,7 @@ def _save(item: PortfolioItem) -> None:
 def _record_stage(actor: User | None, item: PortfolioItem, old: str, reason: str) -> None:
     if old == item.stage:
         return
-    StageChange.objects.create(
+    change = StageChange.objects.create(
         item_type=ITEM_TYPE[type(item)],
         item_id=item.pk,
         from_stage=old,
@@ -63,11 +89,14 @@ def _record_stage(actor: User | None, item: PortfolioItem, old: str, reason: str
         reason=reason,
         actor=actor,
     )
+    for listener in _stage_listeners:
+        listener(actor, item, change)
 
 
 def _create[Item: (ProductLine, Product, Feature)](
     actor: User | None, item: Item, stage_reason: str
 ) -> Item:
+    _guard_stage(actor, item, "", stage_reason)
     _save(item)
     _record_stage(actor, item, "", stage_reason or "Created")
     audit_record(
@@ -100,6 +129,7 @@ def _update[Item: (ProductLine, Product, Feature)](
     after = snapshot(item)
     if after == before:
         return item
+    _guard_stage(actor, item, old_stage, stage_reason)
     item.version += 1
     item.updated_at = timezone.now()
     _save(item)
