@@ -18,6 +18,7 @@ from importlib import resources
 
 from quarterdeck.demo.events_catalog import LAUNCHED_FEATURE, SUCCESSORS
 from quarterdeck.demo.history import history
+from quarterdeck.launches.demo_story import FLOPPED
 from quarterdeck.transfer.text import path_names
 
 NEVER = 1_000_000  # a day index beyond any window
@@ -133,6 +134,8 @@ def feature_reach(life: FeatureLife, day: int, last: int, successor: int | None 
     if life.kind == "initiative" or life.stage not in LIVE_STAGES:
         return 0.0  # an initiative's usage is its sub-features' events
     if life.stage == "sunset":
+        if SUCCESSORS.get((life.product, life.name)) == FLOPPED[1]:  # nobody moved to it
+            return 0.7 * (0.5 if day >= life.sunset else 1.0)
         return _decaying(life, day, last, successor)
     if life.stage == "mature":
         return 0.6
@@ -140,6 +143,8 @@ def feature_reach(life: FeatureLife, day: int, last: int, successor: int | None 
         return 0.0
     if (life.product, life.name) == LAUNCHED_FEATURE:
         return _rising(day - life.launch, last, peak=0.8, jump=0.4)
+    if (life.product, life.name) == FLOPPED:  # the launch that did not take off
+        return _rising(day - life.launch, last, peak=0.07, jump=0.8)
     return _rising(day - life.launch, last, peak=0.55, jump=0.3)
 
 

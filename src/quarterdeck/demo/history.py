@@ -10,10 +10,15 @@ import datetime as dt
 import random
 from typing import Any
 
+from quarterdeck.launches.demo_story import FLOPPED, WORKED
 from quarterdeck.portfolio.models import Stage
 from quarterdeck.transfer.text import path_text
 
 STAGES = list(Stage.values)
+
+# The post-launch story's two launches are at least this many days old, so their +30, +60 and
+# +90-day checks are all due; their walk up to launch moves back by whole weeks (same weekdays).
+STORY_LAUNCH_AGES: dict[tuple[str, str], int] = {WORKED: 120, FLOPPED: 100}
 
 REASONS: dict[str, list[str]] = {
     "idea": [
@@ -80,8 +85,11 @@ def history(
     walk = STAGES[: STAGES.index(stage) + 1]
     if stage == "sunset" and rng.random() < 0.5:
         walk.remove("mature")  # some things are retired before they ever mature
+    stamps = moments(rng, len(walk) - 1, now)
+    if item_type == "feature":
+        stamps = _story_launch(tuple(path[-2:]), walk, stamps, now)
     rows = []
-    for index, at in enumerate(moments(rng, len(walk) - 1, now)):
+    for index, at in enumerate(stamps):
         rows.append(
             {
                 "item_type": item_type,
@@ -93,3 +101,17 @@ def history(
             }
         )
     return rows
+
+
+def _story_launch(
+    key: tuple[str, ...], walk: list[str], stamps: list[dt.datetime], now: dt.datetime
+) -> list[dt.datetime]:
+    age = STORY_LAUNCH_AGES.get((key[0], key[-1]))
+    if age is None or "launch" not in walk:
+        return stamps
+    launch = walk.index("launch")
+    late = (stamps[launch] - (now - dt.timedelta(days=age))).total_seconds()
+    if late <= 0:
+        return stamps
+    shift = dt.timedelta(weeks=-(-late // (7 * 86400)))
+    return [at - shift if index <= launch else at for index, at in enumerate(stamps)]

@@ -242,6 +242,7 @@ class SuccessMetric(models.Model):
     baseline_detail = models.JSONField(default=dict, blank=True)  # window, n, numerator/denominator
     bound_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["plan", "position", "id"]
