@@ -203,6 +203,7 @@ def test_generated_get_requests_conform_to_the_schema(
         **_strategy_ids(personas),
         **_insight_ids(personas),
         **_capture_ids(personas),
+        **_delivery_ids(personas),
     }
     schema = schemathesis.openapi.from_dict(_openapi()).include(method="GET")
     mine = {path for method, path in ENDPOINTS if method == "get"}
@@ -213,6 +214,38 @@ def test_generated_get_requests_conform_to_the_schema(
         _fuzz(operation, api, known_ids, max_examples)
         fuzzed.add(operation.path.removeprefix("/api/v1"))
     assert mine <= fuzzed
+
+
+def _delivery_ids(personas: Personas) -> dict[str, int | str]:
+    """Scores, rounds, scenarios, roadmap views, launch plans and their parts, for their GETs
+    (made the way the permission matrix makes them)."""
+    from tests.matrix import (
+        launches_checks,
+        launches_gates,
+        launches_plans,
+        roadmap_board,
+        roadmap_planning,
+        roadmap_scoring,
+    )
+
+    roadmap_planning._capacity(personas)
+    plan = launches_plans._plan(personas)
+    return {
+        "model_id": roadmap_scoring._rice(),
+        "score_id": roadmap_scoring._score(personas),
+        "round_id": roadmap_scoring._round(personas),
+        "period": roadmap_planning.PERIOD,
+        "scenario_id": roadmap_planning._scenario(personas),
+        "dependency_id": roadmap_planning._dependency(personas),
+        "view_id": roadmap_board._view(personas),
+        "fmt": "csv",
+        "plan_id": plan,
+        "task_id": launches_plans._task(personas),
+        "template_id": launches_plans._template(personas),
+        "criterion_id": launches_gates._criterion(personas),
+        "sunset_id": launches_gates._sunset(personas),
+        "metric_id": launches_checks._metric(personas),
+    }
 
 
 def _insight_ids(personas: Personas) -> dict[str, int]:

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from tests.matrix import base
+from tests.matrix import (
+    base,
+    launches_checks,
+    launches_gates,
+    launches_plans,
+    roadmap_board,
+    roadmap_planning,
+    roadmap_scoring,
+)
 
 # Each app module defines API_ROWS, PAGES and API_ELSEWHERE; add it to this tuple.
-MODULES: tuple[object, ...] = ()
+MODULES: tuple[object, ...] = (
+    roadmap_scoring,
+    roadmap_planning,
+    roadmap_board,
+    launches_gates,
+    launches_plans,
+    launches_checks,
+)
 
 API_ROWS: dict[tuple[str, str], base.Row] = {}
 PAGES: dict[str, base.Page] = {}

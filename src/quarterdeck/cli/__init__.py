@@ -24,6 +24,7 @@ from quarterdeck.cli import (  # noqa: F401 - they register commands
     revenue,
     roadmap,
     roadmap_board,
+    roadmap_optimize,
     roadmap_plan,
     roadmap_scoring,
     scorecards,

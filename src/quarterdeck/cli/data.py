@@ -56,6 +56,7 @@ def load_demo(*, events: bool = True) -> None:
     load_demo_strategy()
     if events:  # like the events, the slow part (the model reads every item): --no-events skips it
         load_demo_feedback()
+    load_demo_delivery()
 
 
 def load_demo_customers() -> None:
@@ -99,6 +100,31 @@ def load_demo_feedback() -> None:
             f"{loaded.votes:,} portal votes ({loaded.seconds:.0f} s).",
             "green",
         )
+
+
+def load_demo_delivery() -> None:
+    """Gates, scores, capacity and a saved scenario, the roadmap, launch plans and the
+    post-launch checks of two launches (one that worked, one that did not); each step adds
+    nothing when run again."""
+    from quarterdeck.launches.demo_checks import demo_checks_ensure
+    from quarterdeck.launches.demo_gates import demo_gates_ensure
+    from quarterdeck.launches.demo_plans import demo_plans_ensure
+    from quarterdeck.roadmap.demo_board import demo_board_ensure
+    from quarterdeck.roadmap.demo_planning import demo_planning_ensure
+    from quarterdeck.roadmap.demo_scoring import demo_scoring_ensure
+
+    steps = (
+        demo_gates_ensure,
+        demo_scoring_ensure,
+        demo_planning_ensure,
+        demo_board_ensure,
+        demo_plans_ensure,
+        demo_checks_ensure,
+    )
+    for step in steps:
+        summary = step()
+        if summary:
+            note(summary, "green")
 
 
 def load_demo_events() -> None:
