@@ -21,7 +21,12 @@ from quarterdeck.kpis.models import FEATURE_METRICS, PRODUCT_METRICS
 from quarterdeck.launches import checks
 from quarterdeck.launches.models import Direction, LaunchPlan, LaunchStatus, SuccessMetric
 from quarterdeck.launches.selectors import Viewer, access_launch_plan, may_change_plan
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, NotFound, VersionConflict
+from quarterdeck.lib.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    check_version,
+)
 from quarterdeck.portfolio.models import Feature
 
 FIELDS: Final = frozenset({"metric", "feature_id", "label", "direction", "target", "baseline_days"})
@@ -159,13 +164,7 @@ def _metric(actor: User | None, metric_id: int) -> SuccessMetric:
 
 
 def _check_version(metric: SuccessMetric, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != metric.version:
-        raise VersionConflict(
-            f"The success metric “{metric}” was changed by someone else (now version "
-            f"{metric.version}, you edited version {expected_version}). Reload it and apply "
-            "your change again.",
-            current_version=metric.version,
-        )
+    check_version(metric.version, expected_version, f"The success metric “{metric}”")
 
 
 def metric_update(

@@ -16,7 +16,7 @@ from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.launches.gate_selectors import GATED_TYPES, access_gate_criterion, access_item
 from quarterdeck.launches.gates import REQUIREMENTS, STAGES, item_type_of
 from quarterdeck.launches.models import CriterionKind, GateCriterion, GateTick
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, VersionConflict
+from quarterdeck.lib.errors import InvalidInput, NotAllowed, check_version
 from quarterdeck.portfolio.models import ItemType, PortfolioItem
 
 FIELDS: Final = {
@@ -113,12 +113,7 @@ def _locked(actor: User | None, criterion_id: int, expected_version: int | None)
     if actor is not None:
         access_gate_criterion(actor, criterion_id, for_write=True)
     criterion = GateCriterion.objects.select_for_update().get(pk=criterion_id)
-    if expected_version is not None and expected_version != criterion.version:
-        raise VersionConflict(
-            f"The criterion “{criterion.label}” was changed by someone else (now version "
-            f"{criterion.version}); reload it and apply your change again.",
-            current_version=criterion.version,
-        )
+    check_version(criterion.version, expected_version, f"The criterion “{criterion.label}”")
     return criterion
 
 

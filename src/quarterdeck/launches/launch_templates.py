@@ -20,7 +20,7 @@ from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.launches import selectors
 from quarterdeck.launches.builtin_templates import BUILTINS
 from quarterdeck.launches.models import LaunchTemplate, TaskFunction
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, VersionConflict
+from quarterdeck.lib.errors import InvalidInput, NotAllowed, check_version
 
 AUDIT_TYPE: Final = "launch_template"
 FIELDS: Final = frozenset({"name", "description", "phases", "tasks"})
@@ -193,12 +193,7 @@ def template_create(*, actor: User | None, data: Mapping[str, Any]) -> LaunchTem
 
 
 def _check_version(template: LaunchTemplate, expected_version: int | None) -> None:
-    if expected_version is not None and template.version != expected_version:
-        raise VersionConflict(
-            f"The template “{template.name}” was changed by someone else (now version "
-            f"{template.version}, you edited {expected_version}). Reload it and try again.",
-            current_version=template.version,
-        )
+    check_version(template.version, expected_version, f"The template “{template.name}”")
 
 
 def template_update(

@@ -28,7 +28,12 @@ from quarterdeck.launches.models import (
     TaskStatus,
 )
 from quarterdeck.launches.plans_clean import clean_date, clean_plan_fields, fields_error
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, NotFound, VersionConflict
+from quarterdeck.lib.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    check_version,
+)
 from quarterdeck.people.models import Person
 from quarterdeck.portfolio.models import Feature, PortfolioItem, Product, Stage, StageChange
 from quarterdeck.portfolio.selectors import may_change_item
@@ -43,14 +48,9 @@ def plan_snapshot(plan: LaunchPlan) -> dict[str, Any]:
     return snapshot(plan)
 
 
-def check_version(obj: LaunchPlan | LaunchTask, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        label = "launch plan" if isinstance(obj, LaunchPlan) else "task"
-        raise VersionConflict(
-            f"The {label} “{obj}” was changed by someone else (now version {obj.version}, you "
-            f"edited version {expected_version}). Reload it and apply your change again.",
-            current_version=obj.version,
-        )
+def check_plan_version(obj: LaunchPlan | LaunchTask, expected_version: int | None) -> None:
+    label = "launch plan" if isinstance(obj, LaunchPlan) else "task"
+    check_version(obj.version, expected_version, f"The {label} “{obj}”")
 
 
 # Creating from a template ---------------------------------------------------------------------
@@ -204,7 +204,7 @@ def plan_update(
         raise fields_error("status", "Mark the plan launched (with its day) instead.")
     with transaction.atomic():
         plan = _locked(actor, plan_id)
-        check_version(plan, expected_version)
+        check_plan_version(plan, expected_version)
         before, old_day = plan_snapshot(plan), plan.launch_on
         for name, value in clean.items():
             setattr(plan, name, value)
@@ -229,7 +229,7 @@ def _save_change(actor: User | None, plan: LaunchPlan, before: dict[str, Any]) -
 def plan_delete(*, actor: User | None, plan_id: int, expected_version: int | None = None) -> None:
     with transaction.atomic():
         plan = _locked(actor, plan_id)
-        check_version(plan, expected_version)
+        check_plan_version(plan, expected_version)
         before, pk = plan_snapshot(plan), plan.pk
         plan.delete()
         plan.pk = pk
@@ -253,7 +253,7 @@ def plan_mark_launched(
     day = clean_date(on, "on")
     with transaction.atomic():
         plan = _locked(actor, plan_id)
-        check_version(plan, expected_version)
+        check_plan_version(plan, expected_version)
         if plan.status == LaunchStatus.CANCELLED:
             raise InvalidInput(f"The plan “{plan.name}” is cancelled: plan it again first.")
         before = plan_snapshot(plan)

@@ -19,7 +19,7 @@ from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.launches import selectors
 from quarterdeck.launches.launch_templates import find_cycle
 from quarterdeck.launches.models import LaunchPlan, LaunchTask, TaskStatus
-from quarterdeck.launches.plans import TASK_AUDIT_TYPE, check_version
+from quarterdeck.launches.plans import TASK_AUDIT_TYPE, check_plan_version
 from quarterdeck.launches.plans_clean import clean_task_fields, fields_error
 from quarterdeck.lib.errors import NotFound
 
@@ -110,7 +110,7 @@ def task_update(
     clean = clean_task_fields(data, creating=False)
     with transaction.atomic():
         task = _task(actor, task_id)
-        check_version(task, expected_version)
+        check_plan_version(task, expected_version)
         _check_phase(task.plan, clean)
         before = _snap(task)
         for name, value in clean.items():
@@ -140,7 +140,7 @@ def task_set_status(
     clean = clean_task_fields({"status": status}, creating=False)
     with transaction.atomic():
         task = _task(actor, task_id, status_only=True)
-        check_version(task, expected_version)
+        check_plan_version(task, expected_version)
         before = _snap(task)
         task.status = clean["status"]
         _save(actor, task, before)
@@ -150,7 +150,7 @@ def task_set_status(
 def task_delete(*, actor: User | None, task_id: int, expected_version: int | None = None) -> None:
     with transaction.atomic():
         task = _task(actor, task_id)
-        check_version(task, expected_version)
+        check_plan_version(task, expected_version)
         before, pk = _snap(task), task.pk
         task.delete()
         task.pk = pk

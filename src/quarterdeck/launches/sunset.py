@@ -28,7 +28,7 @@ from quarterdeck.audit.services import audit_record, snapshot
 from quarterdeck.launches.gate_selectors import access_item, access_sunset_plan, sunset_item
 from quarterdeck.launches.gates import item_type_of
 from quarterdeck.launches.models import SunsetPlan
-from quarterdeck.lib.errors import InvalidInput, VersionConflict
+from quarterdeck.lib.errors import InvalidInput, check_version
 from quarterdeck.portfolio.models import Feature, PortfolioItem, Product
 
 FIELDS: Final = {
@@ -119,12 +119,7 @@ def _locked(actor: User | None, plan_id: int, expected_version: int | None) -> S
     if actor is not None:
         access_sunset_plan(actor, plan_id, for_write=True)
     plan = SunsetPlan.objects.select_for_update().get(pk=plan_id)
-    if expected_version is not None and plan.version != expected_version:
-        raise VersionConflict(
-            f"The sunset plan was changed by someone else (now version {plan.version}); "
-            "reload it and apply your change again.",
-            current_version=plan.version,
-        )
+    check_version(plan.version, expected_version, "The sunset plan")
     return plan
 
 

@@ -36,5 +36,16 @@ class VersionConflict(DomainError):
         self.current_version = current_version
 
 
+def check_version(current: int, expected: int | None, what: str) -> None:
+    """Raise VersionConflict when the caller edited an older version of ``what`` (e.g. "The
+    launch plan “Beta”"); ``expected`` None means the caller sent no version (not checked)."""
+    if expected is not None and current != expected:
+        raise VersionConflict(
+            f"{what} was changed by someone else (now version {current}, you edited version "
+            f"{expected}). Reload it and apply your change again.",
+            current_version=current,
+        )
+
+
 class VersionRequired(DomainError):
     status = 428

@@ -19,7 +19,12 @@ from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, NotFound, VersionConflict
+from quarterdeck.lib.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    check_version,
+)
 from quarterdeck.portfolio.models import Feature
 from quarterdeck.portfolio.selectors import access_feature
 from quarterdeck.roadmap import board_selectors, sharing
@@ -30,12 +35,7 @@ MAX_LINK_DAYS = 366
 
 
 def _check_version(obj: RoadmapEntry | RoadmapView, expected: int | None, label: str) -> None:
-    if expected is not None and obj.version != expected:
-        raise VersionConflict(
-            f"{label} was changed by someone else (now version {obj.version}, you edited "
-            f"version {expected}). Reload it and apply your change again.",
-            current_version=obj.version,
-        )
+    check_version(obj.version, expected, label)
 
 
 def _feature(actor: User | None, feature_id: int) -> Feature:

@@ -20,8 +20,8 @@ from quarterdeck.lib.errors import (
     InvalidInput,
     NotAllowed,
     NotFound,
-    VersionConflict,
     VersionRequired,
+    check_version,
 )
 from quarterdeck.people.models import Team
 from quarterdeck.portfolio.models import Feature
@@ -115,12 +115,7 @@ def capacity_set(
 def _capacity_update(
     actor: User | None, row: TeamCapacity, amount: float, unit: str | None, expected: int | None
 ) -> TeamCapacity:
-    if expected is not None and row.version != expected:
-        raise VersionConflict(
-            f"The capacity of {row.team.name} in {row.period} was changed by someone else "
-            f"(now version {row.version}, you edited version {expected}). Reload it.",
-            current_version=row.version,
-        )
+    check_version(row.version, expected, f"The capacity of {row.team.name} in {row.period}")
     before = snapshot(row)
     row.capacity, row.unit = amount, (unit or row.unit)
     if snapshot(row) != before:

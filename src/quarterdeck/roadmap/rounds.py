@@ -21,7 +21,7 @@ from django.utils import timezone
 from quarterdeck.accounts.models import Role, User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, VersionConflict
+from quarterdeck.lib.errors import InvalidInput, NotAllowed, check_version
 from quarterdeck.portfolio.selectors import access_feature
 from quarterdeck.roadmap import scoring_selectors as sel
 from quarterdeck.roadmap.frameworks import clean_inputs
@@ -150,10 +150,7 @@ def _open_round(round_: ScoringRound) -> None:
 
 
 def _versioned(round_: ScoringRound, expected_version: int | None) -> None:
-    if expected_version is not None and round_.version != expected_version:
-        raise VersionConflict(
-            "The round was changed by someone else; reload it.", current_version=round_.version
-        )
+    check_version(round_.version, expected_version, "The scoring round")
 
 
 @transaction.atomic

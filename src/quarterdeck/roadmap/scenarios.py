@@ -13,7 +13,12 @@ from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, NotFound, VersionConflict
+from quarterdeck.lib.errors import (
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    check_version,
+)
 from quarterdeck.portfolio.models import Feature
 from quarterdeck.roadmap import optimizer
 from quarterdeck.roadmap import planning_selectors as selectors
@@ -84,12 +89,7 @@ def _locked(actor: User | None, scenario_id: int, expected: int | None) -> Scena
     scenario = Scenario.objects.select_for_update().filter(pk=scenario_id).first()
     if scenario is None:
         raise NotFound(f"There is no scenario with id {scenario_id}.")
-    if expected is not None and scenario.version != expected:
-        raise VersionConflict(
-            f"“{scenario.name}” was changed by someone else (now version {scenario.version}, "
-            f"you edited version {expected}). Reload it.",
-            current_version=scenario.version,
-        )
+    check_version(scenario.version, expected, f"The scenario “{scenario.name}”")
     return scenario
 
 

@@ -17,7 +17,7 @@ from quarterdeck.accounts import rules
 from quarterdeck.accounts.models import User
 from quarterdeck.audit.models import Action
 from quarterdeck.audit.services import audit_record, snapshot
-from quarterdeck.lib.errors import InvalidInput, NotAllowed, VersionConflict
+from quarterdeck.lib.errors import InvalidInput, NotAllowed, VersionConflict, check_version
 from quarterdeck.portfolio.models import Feature
 from quarterdeck.portfolio.selectors import access_feature, access_line
 from quarterdeck.roadmap import formula
@@ -225,11 +225,7 @@ def model_update(
     """Change a model; a new formula or new criteria recompute its scores."""
     _require_leader(actor)
     model = ScoringModel.objects.select_for_update().get(pk=_model(model_id).pk)
-    if expected_version is not None and model.version != expected_version:
-        raise VersionConflict(
-            f"The scoring model “{model.name}” was changed by someone else; reload it.",
-            current_version=model.version,
-        )
+    check_version(model.version, expected_version, f"The scoring model “{model.name}”")
     before = snapshot(model)
     for name, value in _clean_model(data, model).items():
         setattr(model, name, value)
@@ -249,11 +245,7 @@ def model_update(
 def model_delete(*, actor: User | None, model_id: int, expected_version: int | None) -> None:
     _require_leader(actor)
     model = _model(model_id)
-    if expected_version is not None and model.version != expected_version:
-        raise VersionConflict(
-            f"The scoring model “{model.name}” was changed by someone else; reload it.",
-            current_version=model.version,
-        )
+    check_version(model.version, expected_version, f"The scoring model “{model.name}”")
     in_use = model.scores.count() + LineScoringDefault.objects.filter(scoring_model=model).count()
     if in_use:
         raise InvalidInput(
