@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from quarterdeck.roadmap.models import RoadmapEntry, Scenario
+from quarterdeck.roadmap.models import RoadmapEntry, Scenario, Score, ScoringModel
 from quarterdeck.roadmap.planning_periods import next_periods, period_dates
 from tests.api.client import Api
 from tests.personas import Personas
@@ -209,3 +209,31 @@ def test_an_impossible_run_is_saved_with_the_reason(personas: Personas, plan: Pl
     assert "Exclusive group" in " ".join(out["result"]["reasons"])
     page = Api(personas.leader).post(f"/roadmap/scenarios/{out['id']}/apply", {})
     assert page.json()["placed"] == 0
+
+
+def test_lines_with_different_default_models_are_put_on_one_scale(
+    personas: Personas, plan: Plan
+) -> None:
+    """Platform scores with "Planning value" (10, 8, 3), Growth with a model in the thousands:
+    with each line's default, each model's scores become 0-100 of its highest, so the big
+    scale does not crowd the other out; naming one model keeps the raw scores."""
+    from quarterdeck.roadmap.models import LineScoringDefault
+
+    big = ScoringModel.objects.create(name="Big", framework="custom", formula="v", criteria=[])
+    LineScoringDefault.objects.create(line=personas.platform, scoring_model=plan.model)
+    LineScoringDefault.objects.create(line=personas.growth, scoring_model=big)
+    Score.objects.create(feature=plan.alerts, scoring_model=big, value=4000.0)
+    api = Api(personas.leader)
+
+    mixed = api.get("/roadmap/instance")
+    assert mixed.status_code == 200, mixed.content
+    values = {i["name"]: i["value"] for i in mixed.json()["initiatives"]}
+    assert values == {
+        "Atlas Search": 100.0,
+        "Atlas Sync": 80.0,
+        "Atlas Export": 30.0,
+        "Beacon Alerts": 100.0,
+    }
+    raw = {i["name"]: i["value"] for i in _instance(api, plan)["initiatives"]}
+    assert raw["Atlas Sync"] == 8
+    assert raw["Beacon Alerts"] == 7

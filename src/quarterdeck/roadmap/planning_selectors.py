@@ -26,7 +26,7 @@ from quarterdeck.roadmap.models import (
     ScoringModel,
     TeamCapacity,
 )
-from quarterdeck.roadmap.scoring_selectors import current_scores
+from quarterdeck.roadmap.scoring_selectors import current_scores, default_scores
 
 PLANNABLE = (Stage.IDEA, Stage.DISCOVERY, Stage.BUILD)
 DELIVERED = (Stage.LAUNCH, Stage.GROWTH, Stage.MATURE, Stage.SUNSET)
@@ -182,11 +182,23 @@ def features_in_scope(line_id: int | None = None) -> QuerySet[Feature]:
 
 
 def scores_for(feature_ids: list[int], scoring_model_id: int | None = None) -> dict[int, float]:
-    """Feature id → current score value (under the model, else each line's default)."""
-    model = None
+    """Feature id → current score value under the model; with no model, under each line's
+    default — rescaled per model to 0 to 100 of that model's highest score here when the lines use
+    different models, since a RICE score in the thousands and a WSJF score near 5 are not on one
+    scale (one model for the whole run compares the raw scores)."""
     if scoring_model_id is not None:
         model = ScoringModel.objects.filter(pk=scoring_model_id).first()
-    return current_scores(scoring_model=model, feature_ids=feature_ids)
+        return current_scores(scoring_model=model, feature_ids=feature_ids)
+    found = default_scores(feature_ids)
+    if len({model_id for model_id, _ in found.values()}) <= 1:
+        return {fid: value for fid, (_, value) in found.items()}
+    highest: dict[int, float] = {}
+    for model_id, value in found.values():
+        highest[model_id] = max(highest.get(model_id, 0.0), value)
+    return {
+        fid: 100.0 * value / highest[model_id] if highest[model_id] > 0 else 0.0
+        for fid, (model_id, value) in found.items()
+    }
 
 
 @dataclass

@@ -149,8 +149,16 @@ def current_scores(
     if scoring_model is not None:
         rows = qs.filter(scoring_model=scoring_model).values_list("feature_id", "value")
         return {fid: float(value) for fid, value in rows if value is not None}
+    return {fid: value for fid, (_, value) in default_scores(feature_ids).items()}
+
+
+def default_scores(feature_ids: list[int] | None = None) -> dict[int, tuple[int, float]]:
+    """Feature id → (scoring model id, score) under its line's default model."""
+    qs = Score.objects.filter(value__isnull=False)
+    if feature_ids is not None:
+        qs = qs.filter(feature_id__in=feature_ids)
     defaults: dict[int, int | None] = {}
-    found: dict[int, float] = {}
+    found: dict[int, tuple[int, float]] = {}
     for fid, line_id, model_id, value in qs.values_list(
         "feature_id", "feature__product__line_id", "scoring_model_id", "value"
     ):
@@ -158,7 +166,7 @@ def current_scores(
             model = line_default(ProductLine.objects.get(pk=line_id))
             defaults[line_id] = model.pk if model else None
         if defaults[line_id] == model_id and value is not None:
-            found[fid] = float(value)
+            found[fid] = (model_id, float(value))
     return found
 
 
