@@ -155,11 +155,14 @@ def direct(expr: formula.Expr) -> float:
         case Unary(op=op, operand=o):
             v = direct(o)
             return -v if op == "-" else v if op == "+" else float(not v)
+        case Binary(op="and", left=left, right=right):  # short-circuits, like the evaluator
+            return float(bool(direct(left)) and bool(direct(right)))
+        case Binary(op="or", left=left, right=right):
+            return float(bool(direct(left)) or bool(direct(right)))
         case Binary(op=op, left=left, right=right):
             a, b = direct(left), direct(right)
             ops = {"+": a + b, "-": a - b, "*": a * b, "<": a < b, "<=": a <= b, ">": a > b,
-                   ">=": a >= b, "==": a == b, "!=": a != b, "and": bool(a and b),
-                   "or": bool(a or b)}  # fmt: skip
+                   ">=": a >= b, "==": a == b, "!=": a != b}  # fmt: skip
             if op == "/":
                 if b == 0:
                     raise ZeroDivisionError
