@@ -80,6 +80,13 @@ def _focused(page: Any, row_id: str) -> None:
     page.wait_for_function(script, arg=row_id)
 
 
+def _settled(page: Any) -> None:
+    """Wait until htmx has no request, swap or settle under way (a person reads the result)."""
+    script = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    page.wait_for_function(script)
+    page.wait_for_timeout(200)
+
+
 def test_keyboard_triage(session: Session, inbox: dict[str, Any], e2e_personas: Personas) -> None:
     page, newest, second = session.page, inbox["newest"], inbox["second"]
     candidate = DuplicateCandidate.objects.get(item=newest, original=inbox["original"])
@@ -118,6 +125,7 @@ def test_keyboard_triage(session: Session, inbox: dict[str, Any], e2e_personas: 
     assert FeedbackItem.objects.get(pk=newest.pk).duplicate_of_id == inbox["original"].pk
     _focused(page, f"fb-row-{newest.pk}")
 
+    _settled(page)
     page.keyboard.press("j")  # the next item: accept its suggestion too, for the picture
     second_row = page.locator(f"#fb-row-{second.pk}")
     page.keyboard.press("a")

@@ -78,6 +78,18 @@
     }
   }
 
+  // Run the keys typed while an action was under way, in order, until one starts another.
+  function replay() {
+    while (queued.length && !pending) {
+      var key = queued.shift();
+      if (key === "j" || key === "k") {
+        move(key === "j" ? 1 : -1);
+      } else {
+        act(key);
+      }
+    }
+  }
+
   function typing(target) {
     var tag = target && target.tagName;
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
@@ -105,7 +117,13 @@
     var onRow = event.target && event.target.classList && event.target.classList.contains("fb-row");
     if (event.key === "j" || event.key === "k") {
       event.preventDefault();
-      move(event.key === "j" ? 1 : -1);
+      // Typed ahead of an answer, a move waits its turn: the settling row takes the selection
+      // back, so moving now would send the keys after it to the wrong row.
+      if (pending) {
+        queued.push(event.key);
+      } else {
+        move(event.key === "j" ? 1 : -1);
+      }
     } else if (event.key === "Enter" && (onRow || event.target === document.body)) {
       var link = selected() && selected().querySelector("a.fb-open");
       if (link) {
@@ -152,9 +170,7 @@
       }
     }
     if (queued.length) {
-      window.setTimeout(function () {
-        act(queued.shift());
-      }, 0);
+      window.setTimeout(replay, 0);
     }
   }
 
