@@ -211,3 +211,21 @@ def test_wsjf_refuses_a_size_off_the_fibonacci_scale(personas: Personas) -> None
     )
     assert got.status_code == 400
     assert "1, 2, 3, 5, 8, 13, 20" in got.json()["fields"]["job_size"][0]
+
+
+def test_matrix_bubbles_show_reach_demand_or_nothing(personas: Personas) -> None:
+    put_score(Api(personas.member), personas.search.pk, RICE_INPUTS)
+    viewer = Api(personas.viewer)
+    model = rice().pk
+    own = viewer.get("/scoring/matrix", scoring_model_id=model).json()
+    assert own["size_label"] == "reach"
+    assert own["points"][0]["size"] == RICE_INPUTS["reach"]
+    demand = viewer.get("/scoring/matrix", scoring_model_id=model, size="demand").json()
+    assert demand["size_label"] == "demand"
+    assert demand["points"][0]["size"] == 0  # no feedback linked to Atlas Search
+    equal = viewer.get("/scoring/matrix", scoring_model_id=model, size="equal").json()
+    assert equal["size_label"] == "equal size"
+    assert equal["points"][0]["size"] == 1
+    bad = viewer.get("/scoring/matrix", scoring_model_id=model, size="__import__")
+    assert bad.status_code == 400
+    assert "size" in bad.json()["fields"]

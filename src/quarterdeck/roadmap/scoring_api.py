@@ -204,11 +204,14 @@ def line_default_put(request: HttpRequest, line_id: Id, payload: LineDefaultIn) 
 
 
 @router.get("/scoring/matrix", response={200: MatrixOut, **errors(400, 403, 404)})
-def matrix_get(request: HttpRequest, query: Query[ScoreQuery]) -> dict[str, Any]:
-    """The 2x2 matrix of a model (default: RICE): points, medians and the Vega-Lite spec."""
+def matrix_get(
+    request: HttpRequest, query: Query[ScoreQuery], size: str | None = None
+) -> dict[str, Any]:
+    """The 2x2 matrix of a model (default: RICE): points, medians and the Vega-Lite spec.
+    ``size``: what the bubbles show — reach (when the model has it), demand or equal."""
     user = api_user(request)
     model = sel.access_scoring_model(user, query.scoring_model_id or sel.first_model_id())
-    found = matrix(user, model, _filters(query))
+    found = matrix(user, model, _filters(query), size=size)
     return {
         "scoring_model": _ref(model), "x_label": found.x_label, "y_label": found.y_label,
         "size_label": found.size_label, "x_median": found.x_median, "y_median": found.y_median,

@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from quarterdeck.accounts.models import User
+from quarterdeck.lib.errors import InvalidInput
 from quarterdeck.roadmap import formula
 from quarterdeck.roadmap.models import Score, ScoringModel
 from quarterdeck.roadmap.scoring_fields import field_values
@@ -44,6 +45,7 @@ class Matrix:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (feature name, why)
     x_median: float | None = None
     y_median: float | None = None
+    size_key: str = ""
 
     @property
     def x_label(self) -> str:
@@ -55,7 +57,7 @@ class Matrix:
 
     @property
     def size_label(self) -> str:
-        return self.model.size_key or "equal size"
+        return self.size_key or "equal size"
 
 
 def _value(text: str, values: dict[str, float], default: float | None) -> float | None:
@@ -64,27 +66,48 @@ def _value(text: str, values: dict[str, float], default: float | None) -> float 
     return formula.calculate(text, values)
 
 
-def _point(model: ScoringModel, score: Score) -> Point:
+def size_choices(model: ScoringModel) -> list[str]:
+    """What a bubble's size may show: the model's own choice, reach when the model has it,
+    customer-voice demand, or nothing (equal bubbles)."""
+    keys = [c.get("key") for c in model.criteria if isinstance(c, dict)]
+    reach = ["reach"] if "reach" in keys else []
+    return [k for k in dict.fromkeys([model.size_key, *reach, "demand", "equal"]) if k]
+
+
+def _size_key(model: ScoringModel, size: str | None) -> str:
+    if not size:
+        return model.size_key
+    allowed = size_choices(model)
+    if size not in allowed:
+        message = f"Bubble size {size!r} is not one of {', '.join(allowed)}."
+        raise InvalidInput(message, fields={"size": [message]})
+    return "" if size == "equal" else size
+
+
+def _point(model: ScoringModel, score: Score, size_key: str) -> Point:
     """Raises FormulaError when a coordinate cannot be computed."""
-    keys = [model.value_key, model.effort_key, model.size_key]
+    keys = [model.value_key, model.effort_key, size_key]
     wanted = set().union(*(formula.names(formula.parse(k)) for k in keys if k.strip()))
     values = {**field_values(score.feature, wanted - set(score.inputs)), **score.inputs}
     x = _value(model.effort_key, values, None)
     y = _value(model.value_key, values, score.value)
     if x is None or y is None:
         raise formula.FormulaError("no effort key or no score", 0)
-    size = _value(model.size_key, values, 1.0) or 0.0
+    size = _value(size_key, values, 1.0) or 0.0
     feature = score.feature
     return Point(feature.pk, feature.name, feature.product.name, feature.stage, score.value,
                  x, y, max(size, 0.0))  # fmt: skip
 
 
-def matrix(user: User, model: ScoringModel, filters: ScoreFilters) -> Matrix:
-    found = Matrix(model)
+def matrix(
+    user: User, model: ScoringModel, filters: ScoreFilters, *, size: str | None = None
+) -> Matrix:
+    """``size``: one of size_choices(model) ("equal": no size), else the model's own."""
+    found = Matrix(model, size_key=_size_key(model, size))
     given = {**filters.__dict__, "scoring_model_id": model.pk}
     for score in list_scores(user, ScoreFilters(**given)):
         try:
-            found.points.append(_point(model, score))
+            found.points.append(_point(model, score, found.size_key))
         except formula.FormulaError as exc:
             found.skipped.append((score.feature.name, exc.message))
     if found.points:

@@ -31,6 +31,7 @@ from quarterdeck.roadmap.scoring_forms import (
     parse_version,
 )
 from quarterdeck.roadmap.scoring_matrix import matrix as build_matrix
+from quarterdeck.roadmap.scoring_matrix import size_choices
 from quarterdeck.web.htmx import is_htmx, vary_on_htmx
 from quarterdeck.web.views.common import user_of
 
@@ -119,8 +120,9 @@ def feature_scores(request: HttpRequest, feature_id: int) -> HttpResponse:
 def matrix(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     context = _filter_context(request)
-    found = build_matrix(user, context["model"], context["filters"])
-    context.update(matrix=found, spec=matrix_spec(found))
+    size = request.GET.get("size") or None
+    found = build_matrix(user, context["model"], context["filters"], size=size)
+    context.update(matrix=found, spec=matrix_spec(found), sizes=size_choices(context["model"]))
     return render(request, "roadmap/scoring/matrix.html", context)
 
 
